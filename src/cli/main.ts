@@ -1,0 +1,44 @@
+/**
+ * The `shotbin` command: one subcommand per module, loaded only when used. Loaders use require()
+ * because tsx runs these sources as CommonJS.
+ */
+
+export interface Subcommand {
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+type Loader = () => Promise<Subcommand>;
+
+const SUBCOMMANDS: Record<string, Loader> = {
+  providers: async () => (require("./providersCommand") as typeof import("./providersCommand")).providersCommand,
+};
+
+/** Later subcommands register here; the list stays sorted by name in `--help`. */
+export function registerSubcommand(name: string, loader: Loader): void {
+  SUBCOMMANDS[name] = loader;
+}
+
+async function usage(): Promise<string> {
+  const lines = ["Usage: shotbin <command> [options]", "", "Commands:"];
+  for (const name of Object.keys(SUBCOMMANDS).sort()) {
+    const command = await SUBCOMMANDS[name]!();
+    lines.push(`  ${name.padEnd(16)} ${command.summary}`);
+  }
+  lines.push("", "Run `shotbin <command> --help` for a command's options.");
+  return lines.join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${await usage()}\n`);
+    return name ? 0 : 2;
+  }
+  const loader = SUBCOMMANDS[name];
+  if (!loader) {
+    process.stderr.write(`shotbin: unknown command '${name}'.\n\n${await usage()}\n`);
+    return 2;
+  }
+  return (await loader()).run(rest);
+}

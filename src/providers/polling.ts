@@ -1,0 +1,71 @@
+import { ProviderError } from "../core/errors";
+import type { Clock } from "../core/seams/clock";
+import { isTerminal, type JobHandle, type JobStatus, type PollPolicy, type VideoProvider } from "../core/videoProvider";
+
+export interface PollOptions {
+  clock: Clock;
+  /** Time a job may spend running (not queued) before we stop waiting for it. Default 20 min. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onStatus?: (status: JobStatus) => void;
+  /**
+   * Resolves when something (a relay event) says the job changed, so the next status read
+   * happens at once instead of at the end of the interval.
+   */
+  wake?: () => Promise<void>;
+  /** Consecutive failed status reads tolerated before giving up. Default 5. */
+  maxConsecutiveErrors?: number;
+}
+
+/** The next wait: grows while queued, resets to the running interval once the job runs. */
+export function nextPollDelay(policy: PollPolicy, status: JobStatus | undefined, previousMs: number): number {
+  if (status?.state === "running") return policy.runningIntervalMs;
+  if (previousMs <= 0) return policy.queuedIntervalMs;
+  return Math.min(policy.maxQueuedIntervalMs, Math.round(previousMs * policy.backoff));
+}
+
+function raceWake(sleep: Promise<void>, wake: (() => Promise<void>) | undefined): Promise<void> {
+  return wake ? Promise.race([sleep, wake()]) : sleep;
+}
+
+/**
+ * Reads a job's status until it ends. Transient read failures are retried; a job that stays
+ * queued is waited for without limit (queue time is the provider's, not ours), while running time
+ * is bounded by `timeoutMs`. The handle stays valid after a timeout: the job can be re-tracked.
+ */
+export async function pollUntilTerminal(provider: VideoProvider, handle: JobHandle, options: PollOptions): Promise<JobStatus> {
+  const policy = provider.pollPolicy;
+  const timeoutMs = options.timeoutMs ?? 20 * 60_000;
+  const maxErrors = options.maxConsecutiveErrors ?? 5;
+  const clock = options.clock;
+  let runningMs = 0;
+  let errors = 0;
+  let delay = 0;
+  let last: JobStatus | undefined;
+
+  await raceWake(clock.sleep(policy.initialDelayMs, options.signal), options.wake);
+  for (;;) {
+    const readAt = clock.now();
+    try {
+      last = await provider.status(handle, { signal: options.signal });
+      errors = 0;
+    } catch (error) {
+      if (!(error instanceof ProviderError) || !error.retryable || ++errors >= maxErrors) throw error;
+      delay = Math.max(nextPollDelay(policy, last, delay), error.retryAfterMs ?? 0);
+      await clock.sleep(delay, options.signal);
+      continue;
+    }
+    options.onStatus?.(last);
+    if (isTerminal(last)) return last;
+    delay = nextPollDelay(policy, last, delay);
+    await raceWake(clock.sleep(delay, options.signal), options.wake);
+    if (last.state === "running") runningMs += clock.now() - readAt;
+    if (runningMs > timeoutMs) {
+      throw new ProviderError(
+        "server",
+        `${provider.displayName}: job ${handle.id} is still running after ${Math.round(runningMs / 60_000)} min. It is kept and can be tracked again.`,
+        { provider: provider.id, code: "poll_timeout", retryable: true, charged: "unknown" },
+      );
+    }
+  }
+}

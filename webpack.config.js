@@ -1,0 +1,46 @@
+// Builds the UXP panel into dist/: manifest.json, index.html, icons, the bundled clips the
+// simulator returns, and one CommonJS bundle. Host modules stay external (UXP provides them).
+const path = require("node:path");
+const CopyPlugin = require("copy-webpack-plugin");
+
+module.exports = (_env, argv) => ({
+  mode: argv.mode ?? "production",
+  target: "web",
+  entry: { index: "./plugin/main.tsx" },
+  output: {
+    path: path.resolve(__dirname, "dist"),
+    filename: "[name].js",
+    library: { type: "commonjs2" },
+    clean: true,
+  },
+  // UXP forbids eval unless allowCodeGenerationFromStrings is set, so no eval-based source maps.
+  devtool: argv.mode === "development" ? "cheap-source-map" : false,
+  externals: {
+    uxp: "commonjs2 uxp",
+    premierepro: "commonjs2 premierepro",
+    os: "commonjs2 os",
+    fs: "commonjs2 fs",
+  },
+  resolve: { extensions: [".tsx", ".ts", ".js"] },
+  module: {
+    rules: [
+      {
+        test: /\.tsx?$/,
+        loader: "ts-loader",
+        exclude: /node_modules/,
+        options: { transpileOnly: true, configFile: "tsconfig.build.json" },
+      },
+    ],
+  },
+  performance: { hints: false },
+  plugins: [
+    new CopyPlugin({
+      patterns: [
+        { from: "manifest.json" },
+        { from: "plugin/index.html" },
+        { from: "plugin/icons", to: "icons" },
+        { from: "assets/clips", to: "assets/clips" },
+      ],
+    }),
+  ],
+});
