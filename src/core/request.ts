@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zodConfig";
 
 export const PROVIDER_IDS = ["openai", "gemini", "kling", "dashscope", "fal", "replicate", "simulator"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
