@@ -105,6 +105,8 @@ export type HostErrorKind =
   | "lock"
   | "transaction"
   | "metadata"
+  /** The caller asked for something Premiere cannot do (overlapping placements, a negative frame). */
+  | "invalid-request"
   | "unexpected";
 
 export class HostError extends Error {
