@@ -1,0 +1,32 @@
+/**
+ * Frame arithmetic on Premiere's time base. Premiere counts time in ticks, 254016000000 per
+ * second, chosen so that every common frame rate (23.976, 25, 29.97, 59.94...) has a whole
+ * number of ticks per frame. Shotbin plans edits in whole frames and converts only at the edges.
+ */
+import { HostError } from "../core/errors";
+import type { FrameRateInfo, TimelinePoint, TimelineSpan } from "./premiereHost";
+
+export const TICKS_PER_SECOND = 254016000000;
+
+/** Whole frames for a point or span at the given rate. Seconds round to the nearest frame. */
+export function toFrames(value: TimelinePoint | TimelineSpan, frameRate: FrameRateInfo): number {
+  if ("frames" in value) {
+    if (!Number.isInteger(value.frames)) {
+      throw new HostError("invalid-request", `A frame count must be a whole number, not ${value.frames}.`);
+    }
+    return value.frames;
+  }
+  if (!Number.isFinite(value.seconds)) {
+    throw new HostError("invalid-request", `A time in seconds must be a finite number, not ${value.seconds}.`);
+  }
+  return Math.round((value.seconds * TICKS_PER_SECOND) / frameRate.ticksPerFrame);
+}
+
+/** The frame a tick time falls in (`floor`), or the first frame boundary at or after it (`ceil`). */
+export function framesFromTicks(ticks: number, ticksPerFrame: number, rounding: "floor" | "ceil"): number {
+  const frames = ticks / ticksPerFrame;
+  // Ticks arrive as doubles; a hair of float error must not push an exact boundary to the next frame.
+  const nearest = Math.round(frames);
+  if (Math.abs(frames - nearest) < 1e-6) return nearest;
+  return rounding === "floor" ? Math.floor(frames) : Math.ceil(frames);
+}
