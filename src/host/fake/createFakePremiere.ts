@@ -1,0 +1,220 @@
+/**
+ * An in-memory `premierepro` module strict enough to catch the traps that break naive code in
+ * real Premiere, plus the controls a test or the browser harness uses to play the editor: open a
+ * project, add bins and sequences, select a bin, move the playhead, undo. Runs in a browser
+ * bundle: no Node APIs; files come from an injected `FakeMediaStore`.
+ */
+import type { premierepro } from "@adobe/premierepro";
+import { fakeConstants, fakeMarkerTypes } from "./fakeConstants";
+import { eventManagerStatic } from "./fakeEventManager";
+import type { FakeMediaStore } from "./fakeMediaStore";
+import { markersStatic } from "./fakeMarkers";
+import { projectStatics } from "./fakeProject";
+import { itemStatics } from "./fakeProjectItems";
+import { metadataStatic } from "./fakeProjectMetadata";
+import { type FakeSnapshot, snapshotOf } from "./fakeSnapshot";
+import { allocateId, newProjectState, type FakeProjectState } from "./fakeState";
+import { fakeFrameRateStatic, fakeTickTimeStatic, TICKS_PER_SECOND, ticksPerFrameFor } from "./fakeTime";
+import { sequenceEditorStatic } from "./fakeTimeline";
+import { type CommittedTransaction, type FakeBehaviour, FakeWorld } from "./fakeWorld";
+import type { RuleViolation } from "./lockDiscipline";
+import { asPremiereModule, type PremiereModuleShape } from "./officialShapes";
+
+export interface FakeSequenceSpec {
+  name: string;
+  fps: number;
+  width?: number;
+  height?: number;
+  videoTracks?: number;
+  /** Make it the active sequence (default true). */
+  activate?: boolean;
+}
+
+export interface FakePremiere {
+  /** Pass this where the panel passes `require("premierepro")`. */
+  readonly ppro: premierepro;
+  /** Knobs that make Premiere awkward in the ways real Premiere may be. */
+  readonly behaviour: FakeBehaviour;
+  /** Every broken Premiere rule so far (the call also threw). */
+  readonly violations: readonly RuleViolation[];
+  /** Exceptions that escaped event listeners into Premiere. */
+  readonly listenerErrors: readonly unknown[];
+  /** Committed undo steps, oldest first. */
+  readonly transactions: readonly CommittedTransaction[];
+  readonly lastTransactionFailure: string | undefined;
+
+  openProject(project?: { name?: string; path?: string }): { rootId: string };
+  closeProject(): void;
+  rootId(): string;
+  addBin(name: string, parentId?: string): string;
+  /** A clip already in the project (imported earlier). */
+  addClip(mediaPath: string, durationSeconds: number, parentId?: string): string;
+  addSequence(spec: FakeSequenceSpec): string;
+  setActiveSequence(sequenceId: string | null): void;
+  closeSequence(sequenceId: string): void;
+  setPlayhead(sequenceId: string, frame: number): void;
+  /** Selects items in the Project panel. */
+  select(itemIds: string[]): void;
+  setInsertionBin(binId: string | null): void;
+  /** Edit > Undo. Returns the undone step's label. */
+  undo(): string | undefined;
+  snapshot(): FakeSnapshot;
+}
+
+let projectCounter = 0;
+
+export function createFakePremiere(options: { media: FakeMediaStore }): FakePremiere {
+  const world = new FakeWorld(options.media);
+  const items = itemStatics(world);
+  const projects = projectStatics(world);
+  const module: PremiereModuleShape = {
+    Project: projects.Project,
+    ProjectUtils: projects.ProjectUtils,
+    Guid: projects.Guid,
+    ProjectItem: items.ProjectItem,
+    FolderItem: items.FolderItem,
+    ClipProjectItem: items.ClipProjectItem,
+    Metadata: metadataStatic(world),
+    Markers: markersStatic(world),
+    Marker: fakeMarkerTypes,
+    SequenceEditor: sequenceEditorStatic(world),
+    TickTime: fakeTickTimeStatic,
+    FrameRate: fakeFrameRateStatic,
+    EventManager: eventManagerStatic(world),
+    Constants: fakeConstants,
+  };
+
+  const project = (): FakeProjectState => world.requireProject("fake control");
+  const existing = (id: string) => world.item(id, "fake control");
+
+  return {
+    ppro: asPremiereModule(module),
+    behaviour: world.behaviour,
+    violations: world.discipline.violations,
+    listenerErrors: world.listenerErrors,
+    get transactions() {
+      return world.history.map(({ label, actionCount }) => ({ label, actionCount }));
+    },
+    get lastTransactionFailure() {
+      return world.lastTransactionFailure;
+    },
+
+    openProject(spec = {}) {
+      const name = spec.name ?? "Untitled";
+      const state = newProjectState(`project-${++projectCounter}`, name, spec.path ?? `/Projects/${name}.prproj`);
+      world.project = state;
+      world.history.length = 0;
+      const event = { name: state.name, path: state.path, id: state.guid };
+      world.emit(fakeConstants.ProjectEvent.OPENED, event);
+      world.emit(fakeConstants.ProjectEvent.ACTIVATED, event);
+      return { rootId: state.rootId };
+    },
+
+    closeProject() {
+      const state = project();
+      world.project = null;
+      world.history.length = 0;
+      world.emit(fakeConstants.ProjectEvent.CLOSED, { name: state.name, path: state.path, id: state.guid });
+    },
+
+    rootId: () => project().rootId,
+
+    addBin(name, parentId) {
+      const state = project();
+      const parent = existing(parentId ?? state.rootId);
+      const id = allocateId(state, "item");
+      state.items[id] = { id, kind: "bin", name, parentId: parent.id, childIds: [] };
+      parent.childIds.push(id);
+      return id;
+    },
+
+    addClip(mediaPath, durationSeconds, parentId) {
+      const state = project();
+      const parent = existing(parentId ?? state.rootId);
+      const id = allocateId(state, "item");
+      state.items[id] = {
+        id,
+        kind: "clip",
+        name: mediaPath.split(/[\\/]/).pop() ?? mediaPath,
+        parentId: parent.id,
+        childIds: [],
+        clip: {
+          mediaPath,
+          durationTicks: BigInt(Math.round(durationSeconds * Number(TICKS_PER_SECOND))),
+          inTicks: null,
+          outTicks: null,
+          properties: {},
+        },
+      };
+      parent.childIds.push(id);
+      return id;
+    },
+
+    addSequence(spec) {
+      const state = project();
+      const sequenceId = allocateId(state, "sequence");
+      const itemId = allocateId(state, "item");
+      state.items[itemId] = {
+        id: itemId,
+        kind: "clip",
+        name: spec.name,
+        parentId: state.rootId,
+        childIds: [],
+        clip: { mediaPath: "", durationTicks: 0n, inTicks: null, outTicks: null, properties: {}, sequenceId },
+      };
+      existing(state.rootId).childIds.push(itemId);
+      state.sequences[sequenceId] = {
+        guid: sequenceId,
+        name: spec.name,
+        ticksPerFrame: ticksPerFrameFor(spec.fps),
+        width: spec.width ?? 1920,
+        height: spec.height ?? 1080,
+        tracks: Array.from({ length: spec.videoTracks ?? 3 }, () => []),
+        playheadTicks: 0n,
+        itemId,
+      };
+      state.sequenceOrder.push(sequenceId);
+      if (spec.activate ?? true) this.setActiveSequence(sequenceId);
+      return sequenceId;
+    },
+
+    setActiveSequence(sequenceId) {
+      const state = project();
+      if (sequenceId !== null && !state.sequences[sequenceId]) throw new Error(`No sequence ${sequenceId}`);
+      state.activeSequenceId = sequenceId;
+      if (sequenceId !== null) {
+        world.emit(fakeConstants.SequenceEvent.ACTIVATED, { id: sequenceId, name: state.sequences[sequenceId]?.name });
+      }
+    },
+
+    closeSequence(sequenceId) {
+      const state = project();
+      const sequence = state.sequences[sequenceId];
+      if (!sequence) throw new Error(`No sequence ${sequenceId}`);
+      if (state.activeSequenceId === sequenceId) state.activeSequenceId = null;
+      world.emit(fakeConstants.SequenceEvent.CLOSED, { id: sequenceId, name: sequence.name });
+    },
+
+    setPlayhead(sequenceId, frame) {
+      const sequence = project().sequences[sequenceId];
+      if (!sequence) throw new Error(`No sequence ${sequenceId}`);
+      sequence.playheadTicks = BigInt(frame) * sequence.ticksPerFrame;
+    },
+
+    select(itemIds) {
+      const state = project();
+      for (const id of itemIds) existing(id);
+      state.selection = [...itemIds];
+      world.emit(fakeConstants.ProjectEvent.PROJECT_ITEM_SELECTION_CHANGED, { projectItems: itemIds.length });
+    },
+
+    setInsertionBin(binId) {
+      const state = project();
+      if (binId !== null && existing(binId).kind === "clip") throw new Error("The insertion bin must be a bin.");
+      state.insertionBinId = binId;
+    },
+
+    undo: () => world.undo(),
+    snapshot: () => snapshotOf(world),
+  };
+}

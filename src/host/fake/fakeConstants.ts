@@ -1,0 +1,47 @@
+/**
+ * The fake's runtime constants. The values are deliberately unlike the enum positions in the
+ * type declarations (and unlike the numbers some community code hard-codes), so code that
+ * writes literals instead of reading `ppro.Constants`, `ppro.Metadata.METADATA_TYPE_*` or
+ * `ppro.Marker.MARKER_TYPE_*` fails against the fake.
+ */
+import type { PremiereModuleShape } from "./officialShapes";
+
+export const fakeConstants: PremiereModuleShape["Constants"] = {
+  ProjectEvent: { OPENED: 101, CLOSED: 102, DIRTY: 103, ACTIVATED: 104, PROJECT_ITEM_SELECTION_CHANGED: 105 },
+  SequenceEvent: { ACTIVATED: 201, CLOSED: 202, SELECTION_CHANGED: 203 },
+  OperationCompleteEvent: {
+    CLIP_EXTEND_REACHED: 301,
+    EFFECT_DROP_COMPLETE: 302,
+    EFFECT_DRAG_OVER: 303,
+    EXPORT_MEDIA_COMPLETE: 304,
+    GENERATIVE_EXTEND_COMPLETE: 305,
+    IMPORT_MEDIA_COMPLETE: 306,
+  },
+  MarkerColor: { GREEN: 40, RED: 41, MAGNETA: 42, ORANGE: 43, YELLOW: 44, BLUE: 45, CYAN: 46 },
+  TrackItemType: { EMPTY: 50, CLIP: 51, TRANSITION: 52, PREVIEW: 53, FEEDBACK: 54 },
+  MetadataType: { INTEGER: 60, REAL: 61, TEXT: 62, BOOLEAN: 63 },
+  MediaType: { ANY: 70, DATA: 71, VIDEO: 72, AUDIO: 73 },
+};
+
+export const fakeProjectItemTypes = {
+  TYPE_CLIP: 11,
+  TYPE_BIN: 12,
+  TYPE_ROOT: 13,
+  TYPE_FILE: 14,
+  TYPE_STYLE: 15,
+  TYPE_COMPOUND: 16,
+} as const;
+
+export const fakeMetadataTypes = {
+  METADATA_TYPE_INTEGER: 80,
+  METADATA_TYPE_REAL: 81,
+  METADATA_TYPE_TEXT: 82,
+  METADATA_TYPE_BOOLEAN: 83,
+} as const;
+
+export const fakeMarkerTypes = {
+  MARKER_TYPE_COMMENT: "Comment",
+  MARKER_TYPE_CHAPTER: "Chapter",
+  MARKER_TYPE_FLVCUEPOINT: "FlashCuePoint",
+  MARKER_TYPE_WEBLINK: "WebLink",
+} as const;

@@ -1,0 +1,107 @@
+/**
+ * Everything the fake Premiere knows: the open project, the metadata schema, the lock rules, the
+ * undo history, event listeners and the knobs tests turn to make Premiere awkward. The objects
+ * handed to the adapter are thin views that look their data up here on every call.
+ */
+import type { FakeMediaStore } from "./fakeMediaStore";
+import type { FakeItemRecord, FakeProjectState } from "./fakeState";
+import { type FakeAction, LockDiscipline } from "./lockDiscipline";
+
+export interface FakeBehaviour {
+  /** How many listings of its bin a newly imported clip stays invisible for (Premiere indexes imports asynchronously). */
+  importVisibleAfterListings: number;
+  /** Paths whose import "succeeds" but never produces a project item. */
+  importLosesPath(path: string): boolean;
+  /** Premiere ignores the target bin and imports into the root. */
+  importIgnoresTargetBin: boolean;
+  /** `executeTransaction` returns false and changes nothing. */
+  refuseTransactions: boolean;
+  /** `getInsertionBin` rejects. */
+  insertionBinFails: boolean;
+  /** `ProjectUtils.getSelection` rejects. */
+  selectionFails: boolean;
+}
+
+export interface CommittedTransaction {
+  label: string;
+  actionCount: number;
+}
+
+export type FakeEventHandler = (event?: object) => void;
+
+export interface MetadataSchemaEntry {
+  label: string;
+  type: number;
+}
+
+export class FakeWorld {
+  project: FakeProjectState | null = null;
+  readonly schema: Record<string, MetadataSchemaEntry> = {};
+  readonly discipline = new LockDiscipline();
+  readonly history: (CommittedTransaction & { before: FakeProjectState })[] = [];
+  /** Why the last transaction that returned false failed. */
+  lastTransactionFailure: string | undefined;
+  readonly globalListeners = new Map<unknown, Set<FakeEventHandler>>();
+  readonly listenerErrors: unknown[] = [];
+  /** Item id → listings of its bin left before it shows up. */
+  readonly hiddenForListings = new Map<string, number>();
+  readonly behaviour: FakeBehaviour = {
+    importVisibleAfterListings: 0,
+    importLosesPath: () => false,
+    importIgnoresTargetBin: false,
+    refuseTransactions: false,
+    insertionBinFails: false,
+    selectionFails: false,
+  };
+
+  constructor(readonly media: FakeMediaStore) {}
+
+  requireProject(call: string): FakeProjectState {
+    if (!this.project) throw new Error(`${call}: no project is open.`);
+    return this.project;
+  }
+
+  item(id: string, call: string): FakeItemRecord {
+    const item = this.requireProject(call).items[id];
+    if (!item) throw new Error(`${call}: the project item no longer exists.`);
+    return item;
+  }
+
+  emit(eventName: unknown, event: object): void {
+    for (const handler of [...(this.globalListeners.get(eventName) ?? [])]) {
+      try {
+        handler(event);
+      } catch (error) {
+        // In Premiere an exception escaping a listener is reported to destabilize the host.
+        this.listenerErrors.push(error);
+      }
+    }
+  }
+
+  /** Applies the actions of one transaction atomically: all of them, or none and false. */
+  commit(label: string, actions: FakeAction[]): boolean {
+    if (this.behaviour.refuseTransactions) {
+      this.lastTransactionFailure = "refused (behaviour.refuseTransactions)";
+      return false;
+    }
+    const project = this.requireProject("Project.executeTransaction");
+    const before = structuredClone(project);
+    try {
+      for (const action of actions) action.apply();
+    } catch (error) {
+      this.project = before;
+      this.lastTransactionFailure = error instanceof Error ? error.message : String(error);
+      return false;
+    }
+    this.history.push({ label, actionCount: actions.length, before });
+    return true;
+  }
+
+  /** Edit > Undo: restores the project as it was before the last transaction. */
+  undo(): string | undefined {
+    const last = this.history.pop();
+    if (!last) return undefined;
+    this.project = last.before;
+    return last.label;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * Placing clips on a sequence: plan in whole frames, read every clip first, then in one lock set
+ * each clip's in/out to its duration and overwrite it at its frame-exact time, all in one
+ * transaction, and finally read the timeline back to report where each clip landed.
+ */
+import type { ClipProjectItem, premierepro, Project, ProjectItem, Sequence, TickTime } from "@adobe/premierepro";
+import { describeError, HostError } from "../../core/errors";
+import type { Placement, PlacedClip, PlacementReport } from "../premiereHost";
+import { framesFromTicks, toFrames } from "../timelineFrames";
+import { commitInLock } from "./lockedTransaction";
+import { premiereCall, premiereCallSync } from "./premiereCall";
+import { asClip, type ProjectItemIndex } from "./projectItems";
+import { sequenceTiming, targetSequence } from "./sequenceReading";
+
+interface PlannedClip {
+  placement: Placement;
+  requestedTrack: number;
+  track: number;
+  audioTrack: number;
+  startFrame: number;
+  requestedFrames: number;
+}
+
+function invalid(message: string): HostError {
+  return new HostError("invalid-request", message);
+}
+
+/** Frames and tracks for each placement, refusing what Premiere could not do as asked. */
+export function planPlacements(placements: Placement[], ticksPerFrame: number, fps: number, trackCount: number): PlannedClip[] {
+  const rate = { fps, ticksPerFrame };
+  // Premiere has no call to add an empty track; an edit just past the last track adds one. So
+  // every requested index beyond the count is packed, in order, onto new tracks above the last.
+  const beyond = [...new Set(placements.map((p) => p.track).filter((t) => t >= trackCount))].sort((a, b) => a - b);
+  const planned = placements.map((placement, i) => {
+    const which = `Shot ${i + 1} ("${placement.clip.name}")`;
+    if (!Number.isInteger(placement.track) || placement.track < 0) throw invalid(`${which} asks for video track ${placement.track}.`);
+    if (placement.audioTrack !== undefined && (!Number.isInteger(placement.audioTrack) || placement.audioTrack < 0)) {
+      throw invalid(`${which} asks for audio track ${placement.audioTrack}.`);
+    }
+    const startFrame = toFrames(placement.at, rate);
+    const requestedFrames = toFrames(placement.duration, rate);
+    if (startFrame < 0) throw invalid(`${which} would start before the beginning of the sequence.`);
+    if (requestedFrames < 1) throw invalid(`${which} is shorter than one frame at ${fps.toFixed(3)} fps.`);
+    const track = placement.track < trackCount ? placement.track : trackCount + beyond.indexOf(placement.track);
+    return { placement, requestedTrack: placement.track, track, audioTrack: placement.audioTrack ?? track, startFrame, requestedFrames };
+  });
+  const byTrack = new Map<number, PlannedClip[]>();
+  for (const p of planned) byTrack.set(p.track, [...(byTrack.get(p.track) ?? []), p]);
+  for (const [track, clips] of byTrack) {
+    const sorted = [...clips].sort((a, b) => a.startFrame - b.startFrame);
+    for (let k = 1; k < sorted.length; k++) {
+      const previous = sorted[k - 1] as PlannedClip;
+      const next = sorted[k] as PlannedClip;
+      if (next.startFrame < previous.startFrame + previous.requestedFrames) {
+        throw invalid(
+          `"${previous.placement.clip.name}" and "${next.placement.clip.name}" would overlap on V${track + 1}; place them in separate batches or slots.`,
+        );
+      }
+    }
+  }
+  return planned;
+}
+
+interface ResolvedClip {
+  item: ProjectItem;
+  clip: ClipProjectItem;
+  mediaFrames: number;
+}
+
+async function resolveClip(ppro: premierepro, project: Project, index: ProjectItemIndex, id: string, name: string, ticksPerFrame: number): Promise<ResolvedClip> {
+  const item = await index.find(project, id);
+  if (!item) throw new HostError("not-found", `The clip "${name}" is no longer in the project.`);
+  const clip = asClip(ppro, item);
+  if (!clip) throw new HostError("not-found", `"${name}" is not a clip that can go on a timeline.`, "ClipProjectItem.cast");
+  const media = await premiereCall("ClipProjectItem.getMedia", { kind: "unexpected", message: `Premiere could not read the media of "${name}"` }, () =>
+    clip.getMedia(),
+  );
+  const mediaFrames = framesFromTicks(media.duration.ticksNumber, ticksPerFrame, "floor");
+  if (mediaFrames < 1) throw new HostError("invalid-request", `"${name}" has no video frames to place.`, "Media.duration");
+  return { item, clip, mediaFrames };
+}
+
+interface LandedItem {
+  clipId: string;
+  startFrame: number;
+  endFrame: number;
+}
+
+async function readTrack(ppro: premierepro, sequence: Sequence, track: number, ticksPerFrame: number): Promise<LandedItem[]> {
+  const videoTrack = await sequence.getVideoTrack(track);
+  const items = await videoTrack.getTrackItems(ppro.Constants.TrackItemType.CLIP, false);
+  return Promise.all(
+    items.map(async (item) => {
+      const [start, end, projectItem] = await Promise.all([item.getStartTime(), item.getEndTime(), item.getProjectItem()]);
+      return {
+        clipId: projectItem.getId(),
+        startFrame: framesFromTicks(start.ticksNumber, ticksPerFrame, "floor"),
+        endFrame: framesFromTicks(end.ticksNumber, ticksPerFrame, "ceil"),
+      };
+    }),
+  );
+}
+
+export async function placeClips(
+  ppro: premierepro,
+  project: Project,
+  index: ProjectItemIndex,
+  placements: Placement[],
+  sequenceId?: string,
+): Promise<PlacementReport> {
+  if (placements.length === 0) throw invalid("There are no shots to place.");
+  const sequence = await targetSequence(ppro, project, sequenceId);
+  const timing = await sequenceTiming(sequence);
+  const trackCount = await premiereCall("Sequence.getVideoTrackCount", { kind: "unexpected", message: "Premiere could not read the video tracks" }, () =>
+    sequence.getVideoTrackCount(),
+  );
+  const plan = planPlacements(placements, timing.ticksPerFrame, timing.fps, trackCount);
+
+  const clips = new Map<string, ResolvedClip>();
+  for (const { placement } of plan) {
+    const { id, name } = placement.clip;
+    if (!clips.has(id)) clips.set(id, await resolveClip(ppro, project, index, id, name, timing.ticksPerFrame));
+  }
+
+  const frameTime = (frames: number): TickTime =>
+    premiereCallSync("TickTime.createWithFrameAndFrameRate", { kind: "unexpected", message: "Premiere could not compute a time" }, () =>
+      ppro.TickTime.createWithFrameAndFrameRate(frames, timing.frameRate),
+    );
+  const edits = plan.map((p) => {
+    const resolved = clips.get(p.placement.clip.id) as ResolvedClip;
+    const frames = Math.min(p.requestedFrames, resolved.mediaFrames);
+    return { ...p, resolved, frames, start: frameTime(p.startFrame), out: frameTime(frames) };
+  });
+  const editor = premiereCallSync("SequenceEditor.getEditor", { kind: "unexpected", message: "Premiere could not edit the sequence" }, () =>
+    ppro.SequenceEditor.getEditor(sequence),
+  );
+  const zero = ppro.TickTime.TIME_ZERO;
+  const undoLabel = `Shotbin: place ${edits.length} shot${edits.length === 1 ? "" : "s"}`;
+  const prepare = { kind: "lock" as const, message: "Premiere refused to prepare the edit" };
+
+  // In/out then overwrite per clip, so a clip placed twice in one batch is cut right each time.
+  commitInLock(project, undoLabel, () =>
+    edits.flatMap((e) => [
+      premiereCallSync("ClipProjectItem.createSetInOutPointsAction", prepare, () => e.resolved.clip.createSetInOutPointsAction(zero, e.out)),
+      premiereCallSync("SequenceEditor.createOverwriteItemAction", prepare, () =>
+        editor.createOverwriteItemAction(e.resolved.item, e.start, e.track, e.audioTrack),
+      ),
+    ]),
+  );
+
+  // The edit is committed; a failed read-back must not look like a failed edit, so it only leaves `landed` empty.
+  const landedByTrack = new Map<number, LandedItem[]>();
+  for (const track of new Set(edits.map((e) => e.track))) {
+    try {
+      landedByTrack.set(track, await readTrack(ppro, sequence, track, timing.ticksPerFrame));
+    } catch (error) {
+      console.warn(`Shotbin could not read V${track + 1} back after placing: ${describeError(error)}`);
+    }
+  }
+  const placed: PlacedClip[] = edits.map((e) => {
+    const found = landedByTrack
+      .get(e.track)
+      ?.find((item) => item.clipId === e.placement.clip.id && item.startFrame === e.startFrame);
+    const landed = found ? { startFrame: found.startFrame, endFrame: found.endFrame } : null;
+    return {
+      clipId: e.placement.clip.id,
+      requestedTrack: e.requestedTrack,
+      track: e.track,
+      startFrame: e.startFrame,
+      durationFrames: e.frames,
+      shortenedByFrames: e.requestedFrames - e.frames,
+      landed,
+      exact: landed !== null && landed.endFrame === e.startFrame + e.frames,
+    };
+  });
+  return { sequenceId: sequence.guid.toString(), undoLabel, placed };
+}
