@@ -24,9 +24,16 @@ export function toFrames(value: TimelinePoint | TimelineSpan, frameRate: FrameRa
 
 /** The frame a tick time falls in (`floor`), or the first frame boundary at or after it (`ceil`). */
 export function framesFromTicks(ticks: number, ticksPerFrame: number, rounding: "floor" | "ceil"): number {
-  const frames = ticks / ticksPerFrame;
-  // Ticks arrive as doubles; a hair of float error must not push an exact boundary to the next frame.
-  const nearest = Math.round(frames);
-  if (Math.abs(frames - nearest) < 1e-6) return nearest;
-  return rounding === "floor" ? Math.floor(frames) : Math.ceil(frames);
+  // Ticks below 2^53 are exact doubles, so the remainder is computed exactly and a time one tick
+  // off the grid is told apart from one on it; the quotient's float error is corrected first.
+  let frames = Math.floor(ticks / ticksPerFrame);
+  let remainder = ticks - frames * ticksPerFrame;
+  if (remainder < 0) {
+    frames -= 1;
+    remainder += ticksPerFrame;
+  } else if (remainder >= ticksPerFrame) {
+    frames += 1;
+    remainder -= ticksPerFrame;
+  }
+  return rounding === "ceil" && remainder > 0 ? frames + 1 : frames;
 }

@@ -31,7 +31,7 @@ export interface FakeSequenceSpec {
 }
 
 export interface FakePremiere {
-  /** Pass this where the panel passes `require("premierepro")`. */
+  /** Pass this where the panel passes the real `premierepro` module. */
   readonly ppro: premierepro;
   /** Knobs that make Premiere awkward in the ways real Premiere may be. */
   readonly behaviour: FakeBehaviour;

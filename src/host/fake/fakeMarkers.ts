@@ -6,7 +6,7 @@ import { allocateId, type FakeMarkerRecord, markerOwnerKey } from "./fakeState";
 import { ticksOf, tickTime } from "./fakeTime";
 import { FakeSequenceView, guid } from "./fakeTimeline";
 import type { FakeWorld } from "./fakeWorld";
-import { asMarker, asMarkers, type MarkerShape, type MarkersShape } from "./officialShapes";
+import { asMarker, asMarkers, hostNull, type MarkerShape, type MarkersShape } from "./officialShapes";
 
 function markersOf(world: FakeWorld, owner: string, call: string): FakeMarkerRecord[] {
   const project = world.requireProject(call);
@@ -21,7 +21,7 @@ class FakeMarkerView implements MarkerShape {
   constructor(
     private readonly world: FakeWorld,
     private readonly owner: string,
-    private readonly markerGuid: string,
+    readonly markerGuid: string,
   ) {}
 
   private record(call: string): FakeMarkerRecord {
@@ -31,7 +31,7 @@ class FakeMarkerView implements MarkerShape {
   }
 
   get guid(): Guid {
-    return guid(this.markerGuid);
+    return this.world.behaviour.markersWithoutGuid ? hostNull<Guid>() : guid(this.markerGuid);
   }
   getName(): string {
     return this.record("Marker.getName").name;
@@ -114,7 +114,7 @@ class FakeMarkersView implements MarkersShape {
 
   private markerGuid(marker: unknown, call: string): string {
     if (!(marker instanceof FakeMarkerView)) throw illegal(this.world, call, "marker");
-    return marker.guid.toString();
+    return marker.markerGuid;
   }
 
   createRemoveMarkerAction(marker: Marker) {

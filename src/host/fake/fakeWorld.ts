@@ -20,6 +20,8 @@ export interface FakeBehaviour {
   insertionBinFails: boolean;
   /** `ProjectUtils.getSelection` rejects. */
   selectionFails: boolean;
+  /** Markers have no `guid`, as before Premiere 26.3. */
+  markersWithoutGuid: boolean;
 }
 
 export interface CommittedTransaction {
@@ -52,6 +54,7 @@ export class FakeWorld {
     refuseTransactions: false,
     insertionBinFails: false,
     selectionFails: false,
+    markersWithoutGuid: false,
   };
 
   constructor(readonly media: FakeMediaStore) {}

@@ -138,9 +138,11 @@ export async function placeClips(
   const undoLabel = `Shotbin: place ${edits.length} shot${edits.length === 1 ? "" : "s"}`;
   const prepare = { kind: "lock" as const, message: "Premiere refused to prepare the edit" };
 
-  // In/out then overwrite per clip, so a clip placed twice in one batch is cut right each time.
+  // New tracks appear one at a time, just past the last, so edits go lowest track first. Each
+  // clip's in/out comes right before its overwrite, so a clip placed twice is cut right each time.
+  const ordered = [...edits].sort((a, b) => a.track - b.track);
   commitInLock(project, undoLabel, () =>
-    edits.flatMap((e) => [
+    ordered.flatMap((e) => [
       premiereCallSync("ClipProjectItem.createSetInOutPointsAction", prepare, () => e.resolved.clip.createSetInOutPointsAction(zero, e.out)),
       premiereCallSync("SequenceEditor.createOverwriteItemAction", prepare, () =>
         editor.createOverwriteItemAction(e.resolved.item, e.start, e.track, e.audioTrack),
