@@ -23,7 +23,7 @@ import { BinMaker, type BinHandle } from "./binCreation";
 import { ShotColumnRegistry, readShotColumns, writeShotColumns } from "./clipMetadata";
 import { placeClips } from "./clipPlacement";
 import { subscribeToContextChanges } from "./contextEvents";
-import { discoverImportedClips, itemIds, listBin, type DiscoveryTiming } from "./importedItemDiscovery";
+import { type DiscoveredClip, discoverImportedClips, itemIds, listBin, type DiscoveryTiming } from "./importedItemDiscovery";
 import { addMarker, removeMarker, updateMarker, type MarkerEdit, type MarkerOwnerObject } from "./markerEditing";
 import { hostOperation, premiereCall, premiereCallSync } from "./premiereCall";
 import { asClip, asFolder, ProjectItemIndex } from "./projectItems";
@@ -172,7 +172,7 @@ export function createPremiereHost(ppro: premierepro, options: PremiereHostOptio
             refusal = error as HostError;
           }
           const found = refusal
-            ? new Map()
+            ? new Map<string, DiscoveredClip>()
             : await discoverImportedClips(ppro, project, target.folder, before, present, timing);
           for (const file of present) {
             const clip = found.get(file);
