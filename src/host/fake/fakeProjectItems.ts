@@ -150,7 +150,7 @@ export function itemIdOf(world: FakeWorld, value: unknown, call: string, accept:
   throw world.discipline.breach("illegal-parameter", call, `Illegal Parameter type (${call}: ${value === undefined ? "undefined" : "wrong object"})`);
 }
 
-export const itemViewKinds = { any: ItemView, projectItem: FakeProjectItemView, folder: FakeFolderView, clip: FakeClipView };
+export const itemViewKinds = { projectItem: FakeProjectItemView, clip: FakeClipView };
 
 function castTo<T extends object>(world: FakeWorld, value: unknown, call: string, kinds: FakeItemRecord["kind"][], make: (id: string) => T): T {
   const id = itemIdOf(world, value, call);

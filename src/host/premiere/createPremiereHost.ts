@@ -94,7 +94,7 @@ export function createPremiereHost(ppro: premierepro, options: PremiereHostOptio
   /** The owner object of a marker, and how to turn a point or span into its time. */
   async function markerOwner(project: Project, owner: MarkerOwner) {
     if (owner.kind === "clip") {
-      const { clip } = await requireClip(project, { id: owner.clipId, name: "the clip" });
+      const { clip } = await requireClip(project, { id: owner.clipId, name: "The clip with this marker" });
       const time = (value: TimelinePoint | TimelineSpan, what: string): TickTime => {
         if ("frames" in value) throw new HostError("invalid-request", `${what} of a clip marker must be given in seconds.`);
         return seconds(value.seconds, what);
