@@ -82,7 +82,10 @@ export type MediaErrorKind =
   | "io"
   | "download"
   | "expired"
-  | "name";
+  | "name"
+  | "unsupported-layout"
+  | "invalid-metadata"
+  | "aborted";
 
 export class MediaError extends Error {
   override readonly name = "MediaError";
