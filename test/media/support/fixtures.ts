@@ -25,8 +25,11 @@ export type FixtureName =
   | "foreign-xmp" // MP4 with XMP written by ExifTool (dc:creator, xmp:Rating, an old dc:title)
   | "foreign-xmp-mov" // MOV with XMP written by exempi (Adobe's toolkit)
   | "fragmented" // frag_keyframe+empty_moov, no colr, ends with an mfra index
+  | "fragmented-colr-mfra" // fragmented with colr, ending with an mfra index
   | "fragmented-writable" // fragmented with colr and no mfra trailer: XMP can be appended
-  | "tiny"; // 64x64, 0.5 s, faststart: the fuzz base
+  | "tiny" // 64x64, 0.5 s, faststart: a fuzz base
+  | "tiny-moov-last" // the same, moov after mdat
+  | "tiny-mov"; // the same as QuickTime
 
 const VIDEO = ["-f", "lavfi", "-i", "testsrc2=size=320x180:rate=24000/1001:duration=1"];
 const AUDIO = ["-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000:duration=1"];
@@ -78,6 +81,8 @@ const RECIPES: Record<FixtureName, Recipe> = {
     await runOk(tool("exempi"), ["-w", "-s", "dc:title", "-v", "Old title", out]);
   },
   fragmented: (out) => ff([...VIDEO, ...AUDIO, ...H264, ...AAC, "-movflags", "frag_keyframe+empty_moov", out]),
+  "fragmented-colr-mfra": (out) =>
+    ff([...VIDEO, ...AUDIO, ...TO_709, ...H264, ...TAGS_709, ...AAC, "-movflags", "frag_keyframe+empty_moov+write_colr", out]),
   "fragmented-writable": (out) =>
     ff([...VIDEO, ...AUDIO, ...TO_709, ...H264, ...TAGS_709, ...AAC, "-movflags", "frag_keyframe+empty_moov+write_colr+skip_trailer", out]),
   tiny: (out) =>
@@ -86,9 +91,11 @@ const RECIPES: Record<FixtureName, Recipe> = {
       "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=8000:duration=0.5",
       ...H264, "-c:a", "aac", "-b:a", "8k", "-shortest", "-movflags", "+faststart", out,
     ]),
+  "tiny-moov-last": async (out) => ff(["-i", await fixture("tiny"), "-c", "copy", out]),
+  "tiny-mov": async (out) => ff(["-i", await fixture("tiny"), "-c", "copy", ...TAGS_709, "-movflags", "+write_colr", out]),
 };
 
-const EXTENSIONS: Partial<Record<FixtureName, string>> = { mov: ".mov", "mov-untagged": ".mov", "foreign-xmp-mov": ".mov" };
+const EXTENSIONS: Partial<Record<FixtureName, string>> = { mov: ".mov", "mov-untagged": ".mov", "foreign-xmp-mov": ".mov", "tiny-mov": ".mov" };
 
 let cacheDir: string | undefined;
 
