@@ -12,6 +12,8 @@ type Loader = () => Promise<Subcommand>;
 
 const SUBCOMMANDS: Record<string, Loader> = {
   providers: async () => (require("./providersCommand") as typeof import("./providersCommand")).providersCommand,
+  embed: async () => (require("./embedCommand") as typeof import("./embedCommand")).embedCommand,
+  inspect: async () => (require("./inspectCommand") as typeof import("./inspectCommand")).inspectCommand,
 };
 
 /** Later subcommands register here; the list stays sorted by name in `--help`. */

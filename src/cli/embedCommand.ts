@@ -1,0 +1,89 @@
+import { promises as fsp } from "node:fs";
+import { parseArgs } from "node:util";
+import { MediaError } from "../core/errors";
+import type { ColourDescription } from "../media/colourTags";
+import { embedMetadata } from "../media/embedMetadata";
+import { parseGenerationMetadata } from "../media/generationMetadata";
+import { NodeRandomAccessFile } from "../media/nodeRandomAccessFile";
+import type { Subcommand } from "./main";
+
+const USAGE = `Usage: shotbin embed <file.mp4|file.mov> --meta <meta.json> [--colour P/T/M[/limited|full]]
+
+Embeds generation metadata (XMP), a colr colour tag and the creation date into the clip, in place:
+the media data is never moved or copied. meta.json uses the field names of Shotbin's XMP namespace
+(see the README). --colour gives the colour the provider is known to produce, as H.273 code points
+(e.g. 1/1/1/limited for Rec.709); the bitstream's own VUI still wins. Prints a JSON summary.
+`;
+
+function parseColour(text: string): ColourDescription {
+  const match = /^(\d+)\/(\d+)\/(\d+)(?:\/(limited|full))?$/.exec(text);
+  if (!match) throw new MediaError("invalid-metadata", `--colour '${text}' is not P/T/M[/limited|full], e.g. 1/1/1/limited.`);
+  return {
+    primaries: Number(match[1]),
+    transfer: Number(match[2]),
+    matrix: Number(match[3]),
+    ...(match[4] ? { fullRange: match[4] === "full" } : {}),
+  };
+}
+
+async function readMeta(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, "utf8");
+  } catch (error) {
+    throw new MediaError("invalid-metadata", `Cannot read ${file}: ${(error as Error).message}`, file);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new MediaError("invalid-metadata", `${file} is not valid JSON: ${(error as Error).message}`, file);
+  }
+}
+
+export const embedCommand: Subcommand = {
+  summary: "Embed generation metadata, colour tag and dates into an MP4/MOV in place",
+  async run(args) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { meta: { type: "string" }, colour: { type: "string" }, color: { type: "string" }, help: { type: "boolean", short: "h" } },
+      });
+    } catch (error) {
+      process.stderr.write(`shotbin embed: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (positionals.length !== 1 || !values.meta) {
+      process.stderr.write(USAGE);
+      return 2;
+    }
+    const file = positionals[0] as string;
+    try {
+      const meta = parseGenerationMetadata(await readMeta(values.meta), values.meta);
+      const colour = values.colour ?? values.color;
+      const providerColour = colour ? parseColour(colour) : undefined;
+      const handle = await NodeRandomAccessFile.open(file, "readWrite").catch((error: Error) => {
+        throw new MediaError("io", `Cannot open ${file} for writing: ${error.message}`, file);
+      });
+      const started = performance.now();
+      try {
+        const summary = await embedMetadata(handle, meta, providerColour ? { providerColour } : {});
+        const timeMs = Number((performance.now() - started).toFixed(2));
+        process.stdout.write(`${JSON.stringify({ ...summary, timeMs }, null, 2)}\n`);
+      } finally {
+        await handle.close();
+      }
+      return 0;
+    } catch (error) {
+      if (!(error instanceof MediaError)) throw error;
+      process.stderr.write(`shotbin embed: ${error.message}\n`);
+      return 1;
+    }
+  },
+};
