@@ -78,6 +78,8 @@ export interface EmbedSummary {
 
 const XMP_UUID_BYTES = hexToBytesStrict(XMP_UUID);
 const ZERO_CHUNK_BYTES = 1 << 20;
+/** Size 0 ("to the end of the file") and type `free`. */
+const HIDDEN_HEADER = Uint8Array.from([0, 0, 0, 0, 0x66, 0x72, 0x65, 0x65]);
 
 function box(type: string, payload: Uint8Array, userType?: Uint8Array): Uint8Array {
   const header = new Uint8Array(8);
@@ -300,6 +302,8 @@ export async function embedMetadata(
   const finalMovie = withLabel(() => parseMovie(finalMoov)); // our own output must parse
 
   const appendParts: Uint8Array[] = [];
+  retire.push(...layout.extraMoovs);
+  if (layout.extraMoovs.length) warnings.push(`retired ${layout.extraMoovs.length} extra moov box(es) after the first (left by an interrupted edit?)`);
   if (relocate) {
     appendParts.push(finalMoov);
     retire.push(layout.moovBox);
@@ -348,7 +352,14 @@ export async function embedMetadata(
   if (sizeFix) await file.write(sizeFix.at, sizeFix.bytes);
   let appendedAt = fileSizeBefore;
   if (appendParts.length) {
-    appendedAt = await file.append(concatBytes(appendParts));
+    // Appended as one `free` box running to the end of the file, so that a crash while appending
+    // leaves a valid file; the real header is revealed only once everything is on disk.
+    const appended = concatBytes(appendParts);
+    const realHeader = appended.slice(0, 8);
+    appended.set(HIDDEN_HEADER, 0);
+    appendedAt = await file.append(appended);
+    await file.sync();
+    await file.write(appendedAt, realHeader);
     await file.sync();
   }
   for (const write of inPlace) await file.write(write.at, write.bytes);

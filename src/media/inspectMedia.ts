@@ -17,6 +17,8 @@ export interface MediaReport {
   format: { kind: ContainerFormat["kind"]; majorBrand?: string; compatibleBrands: string[] };
   boxes: Array<{ type: string; offset: number; size: number; sizeField: BoxHeader["sizeField"]; xmp?: true }>;
   moov: { offset: number; size: number };
+  /** Oddities a reader should know about (an extra moov, for example). */
+  warnings: string[];
   fragmented: boolean;
   dates: {
     movie: DatePair;
@@ -85,6 +87,9 @@ export async function inspectMedia(file: RandomAccessFile): Promise<MediaReport>
       ...(box.userType === XMP_UUID ? { xmp: true as const } : {}),
     })),
     moov: { offset: layout.moovBox.start, size: layout.moovBox.size },
+    warnings: layout.extraMoovs.map(
+      (box) => `an extra 'moov' box at offset ${box.start} is ignored (readers use the first); embedding again retires it`,
+    ),
     fragmented: layout.fragmented,
     dates: {
       movie: dates(movie.mvhd),

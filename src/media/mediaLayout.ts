@@ -2,7 +2,7 @@ import { MediaError } from "../core/errors";
 import type { RandomAccessFile } from "../core/seams/randomAccessFile";
 import { utf8Decode } from "../core/text/utf8";
 import { readFourCC, writeU32 } from "./bigEndian";
-import { describeBox, payloadStart, readTopLevelBoxes, XMP_UUID, type BoxHeader } from "./boxWalker";
+import { payloadStart, readTopLevelBoxes, XMP_UUID, type BoxHeader } from "./boxWalker";
 import { classifyContainer, looksLikeBoxFile, type ContainerFormat } from "./containerFormat";
 import { parseMovie, type MovieInfo } from "./movieBox";
 
@@ -29,6 +29,12 @@ export interface MediaLayout {
   xmpUuids: BoxHeader[];
   /** `moov` has `mvex` or the file has `moof` boxes. */
   fragmented: boolean;
+  /**
+   * Further `moov` boxes after the first. Readers use the first (ffmpeg skips the others); a
+   * second one is what an embed interrupted between "append the new moov" and "retire the old
+   * one" leaves, and the next embed retires it.
+   */
+  extraMoovs: BoxHeader[];
 }
 
 export async function readMediaLayout(file: RandomAccessFile): Promise<MediaLayout> {
@@ -54,9 +60,6 @@ export async function readMediaLayout(file: RandomAccessFile): Promise<MediaLayo
     throw fragments
       ? new MediaError("fragmented", "This fragmented MP4 has no 'moov' box (a media segment without its initialisation segment); there is nowhere to write metadata.", label)
       : new MediaError("truncated", "The file has no 'moov' box, which holds the movie's index. A recording or download that stopped early leaves a file like this.", label);
-  }
-  if (moovBoxes.length > 1) {
-    throw new MediaError("corrupt", `The file has ${moovBoxes.length} 'moov' boxes (${moovBoxes.map(describeBox).join(", ")}); a valid file has one.`, label);
   }
   const moovBox = moovBoxes[0] as BoxHeader;
   if (moovBox.size > MAX_MOOV_BYTES) {
@@ -85,6 +88,7 @@ export async function readMediaLayout(file: RandomAccessFile): Promise<MediaLayo
     movie,
     xmpUuids: boxes.filter((box) => box.type === "uuid" && box.userType === XMP_UUID),
     fragmented: movie.fragmented || fragments,
+    extraMoovs: moovBoxes.slice(1),
   };
 }
 
