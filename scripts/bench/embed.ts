@@ -1,0 +1,255 @@
+/**
+ * npm run bench:embed — `shotbin embed` against ExifTool writing the same XMP fields, on a 2 GB
+ * moov-last MP4 and a 2 GB faststart MP4 made by looping a small clip. Prints time and peak
+ * memory of both and their ratio, measured in the same run on the same machine. Cleans up.
+ */
+import { execFileSync } from "node:child_process";
+import { promises as fsp } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { GenerationMetadata } from "../../src/media/generationMetadata";
+import { GENERATION_FIELDS, SHOTBIN_NAMESPACE } from "../../src/media/generationMetadata";
+import { logComment, xmpDate } from "../../src/media/xmpPacket";
+import { measure, type Measured } from "./processMeter";
+
+const TARGET_BYTES = 2 * 1024 ** 3;
+const ROOT = path.resolve(__dirname, "../..");
+const BIN = path.join(ROOT, "bin/shotbin.js");
+
+const META: GenerationMetadata = {
+  provider: "gemini",
+  model: "veo-3.1-generate-preview",
+  prompt: 'A fox at dawn,\nthen "rain" & <thunder>\n— 🎬 日本語',
+  negativePrompt: "blurry",
+  seed: 1234567890,
+  duration: 8,
+  aspectRatio: "16:9",
+  resolution: "720p",
+  jobId: "models/veo-3.1-generate-preview/operations/abc123",
+  idempotencyKey: "shotbin-bench",
+  cost: 3.2,
+  currency: "USD",
+  priceSource: "Shotbin price table",
+  generatedAt: "2025-01-02T03:04:05Z",
+  shotList: "bench.csv",
+  shotId: "S01",
+  shotName: "Fox at dawn",
+  scene: "1",
+  take: 1,
+  referenceImages: ["fox.png"],
+};
+
+function ffmpeg(): string {
+  for (const candidate of [process.env.SHOTBIN_FFMPEG, "ffmpeg"]) {
+    if (!candidate) continue;
+    try {
+      execFileSync(candidate, ["-version"], { stdio: "ignore" });
+      return candidate;
+    } catch {
+      // try the next
+    }
+  }
+  return (require("@ffmpeg-installer/ffmpeg") as { path: string }).path;
+}
+
+function exiftool(): string {
+  return path.join(path.dirname(require.resolve("exiftool-vendored.pl/package.json")), "bin", "exiftool");
+}
+
+function freeBytes(dir: string): number {
+  const out = execFileSync("df", ["-Pk", dir], { encoding: "utf8" }).trim().split("\n").pop() ?? "";
+  return Number(out.split(/\s+/)[3]) * 1024;
+}
+
+const mb = (bytes?: number) => (bytes === undefined ? "n/a" : `${(bytes / 1024 ** 2).toFixed(1)} MB`);
+const ms = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
+
+/** ExifTool needs a config to write a namespace it does not know. */
+function exiftoolConfig(): string {
+  const tags = GENERATION_FIELDS.map(({ name, kind }) => `    ${name} => { ${kind === "list" ? "List => 'Seq'" : ""} },`).join("\n");
+  return `%Image::ExifTool::UserDefined = (
+  'Image::ExifTool::XMP::Main' => { shotbin => { SubDirectory => { TagTable => 'Image::ExifTool::UserDefined::shotbin' } } },
+);
+%Image::ExifTool::UserDefined::shotbin = (
+  GROUPS => { 0 => 'XMP', 1 => 'XMP-shotbin', 2 => 'Other' },
+  NAMESPACE => { 'shotbin' => '${SHOTBIN_NAMESPACE}' },
+  WRITABLE => 'string',
+${tags}
+);
+1;
+`;
+}
+
+function exiftoolArgs(config: string, file: string): string[] {
+  const date = xmpDate(META.generatedAt);
+  const args = [
+    exiftool(), "-config", config, "-q", "-overwrite_original", "-api", "QuickTimeUTC",
+    `-XMP-dc:Title=${META.shotName}`,
+    `-XMP-dc:Description=${META.prompt}`,
+    `-XMP-xmp:CreatorTool=${META.provider}/${META.model}`,
+    `-XMP-xmp:CreateDate=${date}`,
+    `-XMP-xmp:ModifyDate=${date}`,
+    `-XMP-xmpDM:LogComment=${logComment(META)}`,
+    `-XMP-xmpDM:ShotName=${META.shotName}`,
+    `-XMP-xmpDM:Scene=${META.scene}`,
+    "-XMP-xmpDM:VideoFrameRate=24",
+    "-XMP-xmpDM:VideoFrameSizeW=1280",
+    "-XMP-xmpDM:VideoFrameSizeH=720",
+    "-XMP-xmpDM:VideoFrameSizeUnit=pixel",
+    // The movie header dates, which shotbin patches too.
+    `-QuickTime:CreateDate=${date}`,
+    `-QuickTime:ModifyDate=${date}`,
+  ];
+  for (const { name } of GENERATION_FIELDS) {
+    const value = META[name];
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) args.push(`-XMP-shotbin:${name}=${String(item)}`);
+  }
+  args.push(file);
+  return args;
+}
+
+async function makeBigFiles(dir: string): Promise<{ moovLast: string; faststart: string }> {
+  const ff = ffmpeg();
+  const base = path.join(dir, "base.mp4");
+  // Noise keeps the bitrate high, so 2 GB needs a few hundred loops rather than thousands.
+  execFileSync(ff, [
+    "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=24:duration=5",
+    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=5",
+    "-vf", "noise=alls=30:allf=t,format=yuv420p", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "16",
+    "-c:a", "aac", "-shortest", base,
+  ]);
+  const loops = Math.ceil(TARGET_BYTES / (await fsp.stat(base)).size) - 1;
+  const moovLast = path.join(dir, "big-moov-last.mp4");
+  const faststart = path.join(dir, "big-faststart.mp4");
+  execFileSync(ff, ["-v", "error", "-y", "-stream_loop", String(loops), "-i", base, "-c", "copy", moovLast]);
+  execFileSync(ff, ["-v", "error", "-y", "-i", moovLast, "-c", "copy", "-movflags", "+faststart", faststart]);
+  await fsp.rm(base);
+  return { moovLast, faststart };
+}
+
+interface Row {
+  layout: string;
+  /** `shotbin embed` as a user runs it. */
+  shotbin: Measured & { embedMs: number };
+  /** The embed alone, in a process that reports its memory before and during the embed. */
+  inProcess: { embedMs: number; rssBefore: number; maxRss: number; moov: { action: string }; xmp: string };
+  exiftool: Measured;
+}
+
+function freshCopy(file: string, name: string): string {
+  execFileSync("cp", ["--reflink=auto", file, name]);
+  return name;
+}
+
+/** Flush dirty pages and read the file once, so no tool pays for another's writes or a cold cache. */
+function settle(file: string): void {
+  execFileSync("sync");
+  execFileSync("cat", [file], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+async function benchLayout(layout: string, file: string, dir: string, config: string, metaFile: string): Promise<Row> {
+  const forExiftool = freshCopy(file, path.join(dir, `exiftool-${path.basename(file)}`));
+  const forChild = freshCopy(file, path.join(dir, `child-${path.basename(file)}`));
+
+  settle(file);
+  const shotbin = await measure(process.execPath, [BIN, "embed", file, "--meta", metaFile]);
+  if (shotbin.code !== 0) throw new Error(`shotbin embed failed: ${shotbin.stderr}`);
+  const embedMs = (JSON.parse(shotbin.stdout) as { timeMs: number }).timeMs;
+
+  settle(forChild);
+  const child = await measure(process.execPath, ["--require", "tsx/cjs", path.join(__dirname, "embedOnce.ts"), forChild, metaFile]);
+  if (child.code !== 0) throw new Error(`embedOnce failed: ${child.stderr}`);
+  await fsp.rm(forChild);
+
+  settle(forExiftool);
+  const exif = await measure("perl", exiftoolArgs(config, forExiftool));
+  if (exif.code !== 0) throw new Error(`exiftool failed: ${exif.stderr}`);
+  const check = execFileSync("perl", [exiftool(), "-config", config, "-b", "-XMP-shotbin:prompt", forExiftool], { encoding: "utf8" }).trim();
+  if (check !== META.prompt) throw new Error(`exiftool did not write the same fields (read back ${JSON.stringify(check)})`);
+  await fsp.rm(forExiftool);
+  return { layout, shotbin: { ...shotbin, embedMs }, inProcess: JSON.parse(child.stdout) as Row["inProcess"], exiftool: exif };
+}
+
+async function main(): Promise<number> {
+  const dir = await fsp.mkdtemp(path.join(process.env.SHOTBIN_BENCH_DIR ?? os.tmpdir(), "shotbin-bench-"));
+  try {
+    // Two 2 GB clips, plus ExifTool's copy and its temporary file for one of them.
+    const needed = 4 * TARGET_BYTES + 512 * 1024 ** 2;
+    const free = freeBytes(dir);
+    if (free < needed) {
+      process.stdout.write(`bench:embed needs ${mb(needed)} free in ${dir} but only ${mb(free)} is; set SHOTBIN_BENCH_DIR to a roomier folder.\n`);
+      return 1;
+    }
+    process.stdout.write(`Making two ~2 GB MP4s in ${dir} (free: ${mb(free)}) ...\n`);
+    const made = performance.now();
+    const { moovLast, faststart } = await makeBigFiles(dir);
+    process.stdout.write(`  made in ${(Math.round(performance.now() - made) / 1000).toFixed(1)} s: ${mb((await fsp.stat(moovLast)).size)} each\n`);
+    const config = path.join(dir, "shotbin.ExifTool_config");
+    await fsp.writeFile(config, exiftoolConfig());
+    const metaFile = path.join(dir, "meta.json");
+    await fsp.writeFile(metaFile, JSON.stringify(META));
+
+    // Baselines measured in this run: process start-up alone, for reading the wall times.
+    const nodeStart = await measure(process.execPath, [BIN, "--help"]);
+    const exifStart = await measure("perl", [exiftool(), "-ver"]);
+
+    const rows = [await benchLayout("moov-last", moovLast, dir, config, metaFile)];
+    await fsp.rm(moovLast);
+    rows.push(await benchLayout("faststart", faststart, dir, config, metaFile));
+
+    const lines = [
+      "",
+      `${"layout".padEnd(10)} ${"tool".padEnd(16)} ${"wall".padStart(10)} ${"embed".padStart(10)} ${"peak RSS".padStart(10)}  notes`,
+    ];
+    for (const row of rows) {
+      const own = row.inProcess.maxRss - row.inProcess.rssBefore;
+      lines.push(
+        `${row.layout.padEnd(10)} ${"shotbin embed".padEnd(16)} ${ms(row.shotbin.wallMs).padStart(10)} ${ms(row.shotbin.embedMs).padStart(10)} ${mb(row.shotbin.peakRssBytes).padStart(10)}  moov ${row.inProcess.moov.action}, XMP ${row.inProcess.xmp}`,
+        `${row.layout.padEnd(10)} ${"(embed alone)".padEnd(16)} ${"-".padStart(10)} ${ms(row.inProcess.embedMs).padStart(10)} ${mb(row.inProcess.maxRss).padStart(10)}  ${mb(row.inProcess.rssBefore)} before the embed started; the embed added ${mb(Math.max(0, own))}`,
+        `${row.layout.padEnd(10)} ${"exiftool".padEnd(16)} ${ms(row.exiftool.wallMs).padStart(10)} ${"-".padStart(10)} ${mb(row.exiftool.peakRssBytes).padStart(10)}  rewrites the whole file`,
+      );
+    }
+    lines.push(
+      "",
+      `start-up alone (same run): node + tsx (shotbin --help) ${ms(nodeStart.wallMs)}, ${mb(nodeStart.peakRssBytes)}; perl + exiftool (-ver) ${ms(exifStart.wallMs)}, ${mb(exifStart.peakRssBytes)}`,
+      "",
+      "ratios, exiftool / shotbin (higher favours shotbin):",
+    );
+    for (const row of rows) {
+      lines.push(
+        `  ${row.layout.padEnd(10)} whole commands ${(row.exiftool.wallMs / row.shotbin.wallMs).toFixed(1)}x;` +
+          ` exiftool command / shotbin embed ${(row.exiftool.wallMs / row.shotbin.embedMs).toFixed(0)}x;` +
+          ` peak memory of the commands ${row.shotbin.peakRssBytes && row.exiftool.peakRssBytes ? (row.exiftool.peakRssBytes / row.shotbin.peakRssBytes).toFixed(2) : "n/a"}x`,
+      );
+    }
+    const worstEmbed = Math.max(...rows.map((r) => r.shotbin.embedMs));
+    const worstOwn = Math.max(...rows.map((r) => r.inProcess.maxRss - r.inProcess.rssBefore));
+    const worstPeak = Math.max(...rows.map((r) => r.shotbin.peakRssBytes ?? 0));
+    const worstRatio = Math.min(...rows.map((r) => r.exiftool.wallMs / r.shotbin.embedMs));
+    lines.push(
+      "",
+      "targets (issue 3):",
+      `  embed under 50 ms: ${worstEmbed < 50 ? "met" : "MISSED"} (worst ${ms(worstEmbed)}, timed inside the command)`,
+      `  under 64 MB peak memory: ${worstOwn < 64 * 1024 ** 2 ? "met" : "MISSED"} for the embed itself (worst +${mb(worstOwn)});` +
+        ` the whole command peaks at ${mb(worstPeak)}, of which Node + tsx start-up alone is ${mb(nodeStart.peakRssBytes)}`,
+      `  at least 100x faster than exiftool: ${worstRatio >= 100 ? "met" : "MISSED"} (worst ${worstRatio.toFixed(0)}x, exiftool command / shotbin embed;` +
+        ` ${Math.min(...rows.map((r) => r.exiftool.wallMs / r.shotbin.wallMs)).toFixed(1)}x comparing whole commands, start-up included)`,
+      "",
+    );
+    process.stdout.write(lines.join("\n"));
+    return 0;
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench:embed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
