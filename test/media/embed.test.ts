@@ -9,6 +9,7 @@ import { makeTempDir, workingCopy, type FixtureName } from "./support/fixtures";
 import {
   exempiXmp,
   exiftoolColour,
+  exiftoolValidate,
   exiftoolXmp,
   ffmpegDecodeErrors,
   framesDecodedNearEnd,
@@ -167,6 +168,10 @@ describe.each(CASES)("embedding into the $fixture fixture", (expected) => {
     expect(colour["Track1:TransferCharacteristics"]).toBe(expected.colr.transfer);
     expect(colour["Track1:MatrixCoefficients"]).toBe(expected.colr.matrix);
     if (expected.colr.fullRange !== undefined) expect(colour["Track1:VideoFullRangeFlag"]).toBe(expected.colr.fullRange ? 1 : 0);
+  });
+
+  it("passes ExifTool's structural validation", async () => {
+    expect(await exiftoolValidate(file)).toBe("OK");
   });
 
   it("ffmpeg decodes the whole file, and a seek near the end still decodes", async () => {

@@ -24,6 +24,13 @@ export async function exiftoolColour(file: string): Promise<ExifTags> {
   return (JSON.parse(out) as ExifTags[])[0] as ExifTags;
 }
 
+/** ExifTool's structural check of the file (`-validate`): "OK", or its errors and warnings. */
+export async function exiftoolValidate(file: string): Promise<string> {
+  const out = await runOk(tool("perl"), [exiftoolScript(), "-j", "-validate", "-warning", "-error", "-a", file]);
+  const tags = (JSON.parse(out) as ExifTags[])[0] as ExifTags;
+  return [tags.Validate, tags.Error, tags.Warning].filter((v) => v !== undefined).flat().map(String).join("; ");
+}
+
 /**
  * What exempi (Adobe's XMP toolkit) reads from the file, reconciled with mvhd as Premiere would
  * see it: its dump, parsed back by ExifTool so that neither parse is ours.
