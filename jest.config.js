@@ -4,8 +4,8 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts", "**/*.test.tsx"],
   transform: {
-    // Type errors are caught by `npm run typecheck`; tests only transpile, which keeps them fast.
-    "^.+\\.tsx?$": ["ts-jest", { isolatedModules: true, tsconfig: "tsconfig.json" }],
+    // tsconfig sets isolatedModules, so ts-jest only transpiles; `npm run typecheck` catches type errors.
+    "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json" }],
   },
   testTimeout: 30000,
   maxWorkers: 2,

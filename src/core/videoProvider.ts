@@ -133,6 +133,11 @@ export interface VideoProvider {
   readonly idempotentSubmit: boolean;
   readonly webhook?: WebhookSupport;
   readonly supportsCancel: boolean;
+  /**
+   * Every origin this adapter may contact as configured: API hosts and the result or CDN hosts it
+   * downloads from (`https://*.fal.media`). UXP refuses any host its manifest does not list.
+   */
+  readonly networkOrigins: readonly string[];
 
   /** Sends one validated request. Never retried inside unless `idempotentSubmit` or the provider cannot have received it. */
   submit(request: ResolvedRequest, options?: SubmitOptions): Promise<SubmitResult>;

@@ -15,6 +15,8 @@ export interface PollOptions {
   wake?: () => Promise<void>;
   /** Consecutive failed status reads tolerated before giving up. Default 5. */
   maxConsecutiveErrors?: number;
+  /** Overrides the provider's pacing (fast fakes, tests). */
+  policy?: Partial<PollPolicy>;
 }
 
 /** The next wait: grows while queued, resets to the running interval once the job runs. */
@@ -34,7 +36,7 @@ function raceWake(sleep: Promise<void>, wake: (() => Promise<void>) | undefined)
  * is bounded by `timeoutMs`. The handle stays valid after a timeout: the job can be re-tracked.
  */
 export async function pollUntilTerminal(provider: VideoProvider, handle: JobHandle, options: PollOptions): Promise<JobStatus> {
-  const policy = provider.pollPolicy;
+  const policy: PollPolicy = { ...provider.pollPolicy, ...options.policy };
   const timeoutMs = options.timeoutMs ?? 20 * 60_000;
   const maxErrors = options.maxConsecutiveErrors ?? 5;
   const clock = options.clock;

@@ -1,0 +1,16 @@
+import type { FakeWorld } from "./fakeWorld";
+import { sendJson } from "./httpUtil";
+import type { FakeProvider } from "./providerRoute";
+
+// Placeholder until the replicate fake lands.
+export function createReplicateFake(_world: FakeWorld): FakeProvider {
+  return {
+    name: "replicate",
+    prefixes: ["/replicate"],
+    hosts: {},
+    renderError: (error) => ({ status: error.status ?? 500, body: { error: error.message } }),
+    async handle(_prefix, _req, res) {
+      sendJson(res, 501, { error: "not implemented" });
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { startFakeProviders, type RunningFakeProviders } from "../../scripts/fake-providers/server";
+import type { FakeConfig } from "../../scripts/fake-providers/fakeWorld";
+import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
+import type { AdapterContext } from "../../src/providers/adapterContext";
+import { KEY_NAMES } from "../../src/providers/adapterContext";
+import { systemClock } from "../../src/core/seams/clock";
+import { globalFetch } from "../../src/core/seams/http";
+import { staticKeyStore } from "../../src/core/seams/keyStore";
+
+/** Fast job timings for tests: jobs queue for 60 ms and run for 150 ms. */
+export const FAST: Partial<FakeConfig> = { queueMs: 60, runMs: 150 };
+
+/** Polling pace that keeps up with FAST jobs. */
+export const FAST_POLL = { initialDelayMs: 20, queuedIntervalMs: 30, maxQueuedIntervalMs: 60, runningIntervalMs: 30, backoff: 1.2 };
+
+/** Starts the fake providers for one test file and resets their state between tests. */
+export function useFakeProviders(config: Partial<FakeConfig> = FAST): () => RunningFakeProviders {
+  let fake: RunningFakeProviders | undefined;
+  beforeAll(async () => {
+    fake = await startFakeProviders({ config });
+  });
+  afterEach(async () => {
+    await fake?.world.webhooks.idle();
+    fake?.world.reset();
+    if (fake) fake.world.config = { ...fake.world.config, ...config };
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  return () => {
+    if (!fake) throw new Error("fake providers not started");
+    return fake;
+  };
+}
+
+export const VALID_KEYS: Record<string, string> = {
+  [KEY_NAMES.openai]: FAKE_KEYS.openai,
+  [KEY_NAMES.gemini]: FAKE_KEYS.gemini,
+  [KEY_NAMES.kling]: FAKE_KEYS.kling,
+  [KEY_NAMES.klingAccessKey]: FAKE_KEYS.klingAccessKey,
+  [KEY_NAMES.klingSecretKey]: FAKE_KEYS.klingSecretKey,
+  [KEY_NAMES.dashscope]: FAKE_KEYS.dashscope,
+  [KEY_NAMES.fal]: FAKE_KEYS.fal,
+  [KEY_NAMES.replicate]: FAKE_KEYS.replicate,
+};
+
+/** Seams for an adapter under test: real fetch, real clock, fast retries. */
+export function testContext(keys: Record<string, string | undefined> = VALID_KEYS): AdapterContext {
+  return {
+    fetch: globalFetch(),
+    clock: systemClock,
+    keys: staticKeyStore(keys),
+    timeoutMs: 5000,
+    retry: { baseDelayMs: 5, maxDelayMs: 50 },
+  };
+}
