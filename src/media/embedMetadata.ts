@@ -57,7 +57,7 @@ export interface EmbedSummary {
   xmp: {
     location: "uuid" | "moov/udta/XMP_";
     /** How the packet got there. */
-    written: "overwritten in place" | "appended" | "inside the relocated moov" | "inside moov, in place";
+    written: "overwritten in place" | "already in place" | "appended" | "inside the relocated moov" | "inside moov, in place";
     /** Absolute offset of the packet's first byte. */
     offset: number;
     packetBytes: number;
@@ -255,9 +255,10 @@ export async function embedMetadata(
     if (current && fit) {
       packet = fit;
       uuidInPlaceAt = payloadStart(current);
-      inPlace.push({ at: uuidInPlaceAt, bytes: fit.bytes });
+      const unchanged = existing?.location === "uuid" && bytesEqual(existing.bytes, fit.bytes);
+      if (!unchanged) inPlace.push({ at: uuidInPlaceAt, bytes: fit.bytes });
       retire.push(...layout.xmpUuids.slice(1));
-      xmpWritten = "overwritten in place";
+      xmpWritten = unchanged ? "already in place" : "overwritten in place";
     } else {
       packet = encodePacket(core) as { bytes: Uint8Array; paddingBytes: number };
       appendedUuid = box("uuid", packet.bytes, XMP_UUID_BYTES);

@@ -97,6 +97,7 @@ export interface ExistingPacket {
   /** Absolute offset of the packet's first byte. */
   offset: number;
   length: number;
+  bytes: Uint8Array;
   text: string;
 }
 
@@ -122,7 +123,7 @@ export async function readExistingPacket(file: RandomAccessFile, layout: MediaLa
       throw new MediaError("too-large", `The XMP box is ${(length / 1048576).toFixed(1)} MiB; Shotbin reads at most ${MAX_XMP_BYTES / 1048576} MiB of XMP.`, file.label);
     }
     const bytes = await file.read(payloadStart(box), length);
-    return { location: "uuid", offset: payloadStart(box), length, text: decodePacket(bytes, file.label) };
+    return { location: "uuid", offset: payloadStart(box), length, bytes, text: decodePacket(bytes, file.label) };
   };
   const fromMoov = (): ExistingPacket | undefined => {
     const atom = layout.movie.xmpAtoms[0];
@@ -132,6 +133,7 @@ export async function readExistingPacket(file: RandomAccessFile, layout: MediaLa
       location: "moov/udta/XMP_",
       offset: layout.moovBox.start + payloadStart(atom),
       length: bytes.length,
+      bytes,
       text: decodePacket(bytes, file.label),
     };
   };
