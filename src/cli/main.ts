@@ -12,6 +12,7 @@ type Loader = () => Promise<Subcommand>;
 
 const SUBCOMMANDS: Record<string, Loader> = {
   providers: async () => (require("./providersCommand") as typeof import("./providersCommand")).providersCommand,
+  "fake-providers": async () => (require("./fakeProvidersCommand") as typeof import("./fakeProvidersCommand")).fakeProvidersCommand,
   embed: async () => (require("./embedCommand") as typeof import("./embedCommand")).embedCommand,
   inspect: async () => (require("./inspectCommand") as typeof import("./inspectCommand")).inspectCommand,
 };

@@ -29,61 +29,62 @@ export function utf8Encode(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** The WHATWG decoder's algorithm, so every bad sequence becomes U+FFFD exactly where TextDecoder puts one. */
 export function utf8Decode(bytes: Uint8Array): string {
+  const units: number[] = [];
   let out = "";
-  let chunk: number[] = [];
-  const flush = () => {
-    out += String.fromCharCode(...chunk);
-    chunk = [];
-  };
   const push = (code: number) => {
     if (code > 0xffff) {
       code -= 0x10000;
-      chunk.push(0xd800 + (code >> 10), 0xdc00 + (code & 0x3ff));
-    } else chunk.push(code);
-    if (chunk.length > 8000) flush();
+      units.push(0xd800 + (code >> 10), 0xdc00 + (code & 0x3ff));
+    } else units.push(code);
+    if (units.length > 8000) {
+      out += String.fromCharCode(...units);
+      units.length = 0;
+    }
   };
-  let i = 0;
-  while (i < bytes.length) {
-    const b0 = bytes[i] as number;
-    let need = 0;
-    let code = 0;
-    let min = 0;
-    if (b0 < 0x80) {
-      push(b0);
-      i++;
+  let code = 0;
+  let needed = 0;
+  let seen = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (needed === 0) {
+      if (byte <= 0x7f) push(byte);
+      else if (byte >= 0xc2 && byte <= 0xdf) {
+        needed = 1;
+        code = byte & 0x1f;
+      } else if (byte >= 0xe0 && byte <= 0xef) {
+        if (byte === 0xe0) lower = 0xa0;
+        if (byte === 0xed) upper = 0x9f;
+        needed = 2;
+        code = byte & 0x0f;
+      } else if (byte >= 0xf0 && byte <= 0xf4) {
+        if (byte === 0xf0) lower = 0x90;
+        if (byte === 0xf4) upper = 0x8f;
+        needed = 3;
+        code = byte & 0x07;
+      } else push(0xfffd);
       continue;
-    } else if (b0 >= 0xc2 && b0 <= 0xdf) {
-      need = 1;
-      code = b0 & 0x1f;
-      min = 0x80;
-    } else if (b0 >= 0xe0 && b0 <= 0xef) {
-      need = 2;
-      code = b0 & 0x0f;
-      min = 0x800;
-    } else if (b0 >= 0xf0 && b0 <= 0xf4) {
-      need = 3;
-      code = b0 & 0x07;
-      min = 0x10000;
-    } else {
+    }
+    if (byte < lower || byte > upper) {
+      // The sequence is cut short: one replacement for it, and this byte starts afresh.
+      code = needed = seen = 0;
+      lower = 0x80;
+      upper = 0xbf;
       push(0xfffd);
-      i++;
+      i--;
       continue;
     }
-    let j = 1;
-    for (; j <= need; j++) {
-      const b = bytes[i + j];
-      if (b === undefined || (b & 0xc0) !== 0x80) break;
-      code = (code << 6) | (b & 0x3f);
+    lower = 0x80;
+    upper = 0xbf;
+    code = (code << 6) | (byte & 0x3f);
+    if (++seen === needed) {
+      push(code);
+      code = needed = seen = 0;
     }
-    if (j <= need || code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-      push(0xfffd);
-      i += Math.max(1, j);
-      continue;
-    }
-    push(code);
-    i += need + 1;
   }
-  flush();
-  return out;
+  if (needed !== 0) push(0xfffd);
+  return out + String.fromCharCode(...units);
 }
