@@ -1,4 +1,5 @@
 import { MediaError } from "../core/errors";
+import { fetchFollowingRedirects } from "./followRedirects";
 import { abortReason, type Clock } from "../core/seams/clock";
 import type { FileSystem } from "../core/seams/fileSystem";
 import type { HttpFetch, HttpResponse } from "../core/seams/http";
@@ -255,12 +256,9 @@ async function fetchWithResume(
       }
       let response: HttpResponse;
       try {
-        response = await options.fetch(descriptor.url, {
-          method: "GET",
-          headers,
-          ...(signal ? { signal } : {}),
-          redirect: descriptor.followRedirects ? "follow" : "manual",
-        });
+        response = descriptor.followRedirects
+          ? await fetchFollowingRedirects(options.fetch, descriptor.url, headers, signal)
+          : await options.fetch(descriptor.url, { method: "GET", headers, ...(signal ? { signal } : {}), redirect: "manual" });
       } catch (error) {
         checkAbort();
         throw new Transient(`could not reach ${where} (${error instanceof Error ? error.message : String(error)})`);

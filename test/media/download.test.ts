@@ -269,3 +269,30 @@ it("works through the UXP file-system adapter (over a stand-in for UXP's fs)", a
   expect((await fsp.readFile(result.path)).equals(body)).toBe(true);
   expect(uxp.calls).toContain("open wx+");
 });
+
+it("follows a redirect to another host without sending the provider's key there", async () => {
+  const folder = await freshFolder();
+  const otherHost = server.url.replace("127.0.0.1", "localhost");
+  const before = server.requests.length;
+  const result = await downloadClip(
+    options(folder, {
+      descriptor: descriptor(`/redirect?to=${encodeURIComponent(`${otherHost}/clip.mp4`)}`, {
+        followRedirects: true,
+        headers: { "x-goog-api-key": "secret-key" },
+      }),
+    }),
+  );
+  expect((await fsp.readFile(result.path)).equals(body)).toBe(true);
+  const [first, second] = server.requests.slice(before);
+  expect(first!.headers["x-goog-api-key"]).toBe("secret-key");
+  expect(second!.path).toBe("/clip.mp4");
+  expect(second!.headers.host).toMatch(/^localhost:/);
+  expect(second!.headers["x-goog-api-key"]).toBeUndefined();
+});
+
+it("keeps the key on a redirect within the same host", async () => {
+  const folder = await freshFolder();
+  const before = server.requests.length;
+  await downloadClip(options(folder, { descriptor: descriptor("/redirect?to=%2Fclip.mp4", { followRedirects: true, headers: { "x-goog-api-key": "k" } }) }));
+  expect(server.requests.slice(before).map((r) => r.headers["x-goog-api-key"])).toEqual(["k", "k"]);
+});

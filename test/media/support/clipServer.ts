@@ -46,6 +46,9 @@ export async function startClipServer(body: Buffer): Promise<ClipServer> {
     switch (path) {
       case "/clip.mp4":
         return serveRange(req, res, body, { honourRange: true });
+      case "/redirect": // 302 to the URL in ?to=, as Gemini's file download does
+        res.writeHead(302, { Location: new URL(req.url ?? "/", "http://x").searchParams.get("to") ?? "/clip.mp4" });
+        return res.end();
       case "/cut-once.mp4": // drops the connection halfway the first time, then serves ranges
         return serveRange(req, res, body, { honourRange: true, cutAfter: count === 1 ? half : undefined });
       case "/cut-once-no-range.mp4": // drops the first time; ignores Range afterwards
