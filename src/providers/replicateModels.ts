@@ -18,11 +18,28 @@ const veoCapabilities: ModelCapabilities = {
   lastFrame: "optional",
   maxReferenceImages: 3,
   maxPromptLength: 4000,
+  // Replicate's schema for google/veo-3.1: reference images "only work with 16:9 aspect ratio and
+  // 8-second duration", and the last frame is ignored when they are given.
   rules: [
     {
       when: [{ field: "referenceImages", present: true }],
       then: { field: "firstFrame", present: false },
       reason: "reference images cannot be combined with a first frame",
+    },
+    {
+      when: [{ field: "referenceImages", present: true }],
+      then: { field: "lastFrame", present: false },
+      reason: "Replicate ignores the last frame when reference images are given",
+    },
+    {
+      when: [{ field: "referenceImages", present: true }],
+      then: { field: "durationSeconds", in: [8] },
+      reason: "reference images only work with 8-second clips",
+    },
+    {
+      when: [{ field: "referenceImages", present: true }],
+      then: { field: "aspectRatio", in: ["16:9"] },
+      reason: "reference images only work with 16:9",
     },
   ],
 };
@@ -78,7 +95,8 @@ export const REPLICATE_MODELS: readonly ModelSpec[] = [
       seed: "ignored",
       negativePrompt: "supported",
       firstFrame: "optional",
-      lastFrame: "optional",
+      // Replicate's kwaivgi/kling-v2.6 schema has start_image but no end_image.
+      lastFrame: "none",
       maxReferenceImages: 0,
       maxPromptLength: 2500,
       rules: [],
@@ -89,9 +107,11 @@ export const REPLICATE_MODELS: readonly ModelSpec[] = [
         { audio: true, usdPerSecond: 0.14 },
       ],
       asOf: "2026-09-19",
-      source: SOURCE,
+      source: "replicate.com/kwaivgi/kling-v2.6 pricing, read through a third-party copy of the page",
       confirmed: false,
     },
-    notes: ["The model id kwaivgi/kling-v2.6 is unconfirmed on Replicate."],
+    notes: [
+      "Input schema (prompt, negative_prompt, start_image, aspect_ratio, duration, generate_audio) from copies of Replicate's model page; no end frame.",
+    ],
   },
 ];
