@@ -15,6 +15,7 @@ const SUBCOMMANDS: Record<string, Loader> = {
   "fake-providers": async () => (require("./fakeProvidersCommand") as typeof import("./fakeProvidersCommand")).fakeProvidersCommand,
   embed: async () => (require("./embedCommand") as typeof import("./embedCommand")).embedCommand,
   inspect: async () => (require("./inspectCommand") as typeof import("./inspectCommand")).inspectCommand,
+  relay: async () => (require("../relay/relayCommand") as typeof import("../relay/relayCommand")).relayCommand,
 };
 
 /** Later subcommands register here; the list stays sorted by name in `--help`. */

@@ -1,0 +1,79 @@
+import type { ProviderId } from "../../core/request";
+import type { HttpFetch, HttpResponse } from "../../core/seams/http";
+import { EVENTS_PATH, isRelayEvent, type CallbackGrant, type RelayEvent } from "./protocol";
+
+export class RelayRequestError extends Error {
+  override readonly name = "RelayRequestError";
+  constructor(
+    message: string,
+    /** HTTP status, or 0 when the relay could not be reached. */
+    readonly status: number,
+  ) {
+    super(message);
+  }
+
+  get unauthorized(): boolean {
+    return this.status === 401;
+  }
+}
+
+/** The relay's HTTP API, over an injected fetch: register jobs, ask for per-job URLs, long-poll. */
+export class RelayHttp {
+  private readonly base: string;
+
+  constructor(
+    baseUrl: string,
+    private readonly token: string,
+    private readonly fetchImpl: HttpFetch,
+  ) {
+    this.base = baseUrl.replace(/\/+$/, "");
+  }
+
+  /** Routes the job's webhooks (including any that already arrived) to this token's user. */
+  async registerJob(provider: ProviderId, providerJobId: string, signal?: AbortSignal): Promise<void> {
+    await this.call("POST", "/v1/jobs", { provider, providerJobId }, signal);
+  }
+
+  /** A per-job callback URL to give the provider at submit (Kling's callback_url, fal, Replicate). */
+  async createCallback(provider: ProviderId, providerJobId?: string, signal?: AbortSignal): Promise<CallbackGrant> {
+    const body = await this.call("POST", "/v1/callbacks", providerJobId ? { provider, providerJobId } : { provider }, signal);
+    const grant = body as Partial<CallbackGrant>;
+    if (typeof grant.url !== "string" || typeof grant.token !== "string") throw new RelayRequestError("the relay answered /v1/callbacks without a url", 200);
+    return { url: grant.url, token: grant.token };
+  }
+
+  /** Events after `after`, waiting up to `waitSeconds` for the first one. */
+  async events(after: number | undefined, waitSeconds: number, signal?: AbortSignal): Promise<RelayEvent[]> {
+    const query = `${after === undefined ? "" : `after=${after}&`}wait=${waitSeconds}`;
+    const body = (await this.call("GET", `${EVENTS_PATH}?${query}`, undefined, signal)) as { events?: unknown };
+    if (!Array.isArray(body.events) || !body.events.every(isRelayEvent)) throw new RelayRequestError("the relay's event page is malformed", 200);
+    return body.events;
+  }
+
+  private async call(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+    let response: HttpResponse;
+    try {
+      response = await this.fetchImpl(`${this.base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.token}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new RelayRequestError(`the relay at ${this.base} cannot be reached (${error instanceof Error ? error.message : String(error)})`, 0);
+    }
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (response.status < 200 || response.status >= 300) {
+      const message = (parsed as { message?: unknown } | undefined)?.message;
+      throw new RelayRequestError(`relay ${method} ${path.split("?")[0]} answered ${response.status}${typeof message === "string" ? `: ${message}` : ""}`, response.status);
+    }
+    return parsed ?? {};
+  }
+}

@@ -1,0 +1,183 @@
+import type { AddressInfo } from "node:net";
+import Fastify from "fastify";
+import type { DestinationStream, Logger } from "pino";
+import type { ProviderId } from "../core/request";
+import { systemClock, type Clock } from "../core/seams/clock";
+import { globalFetch, type HttpFetch } from "../core/seams/http";
+import { staticKeyStore } from "../core/seams/keyStore";
+import type { VideoProvider } from "../core/videoProvider";
+import { FalJwksCache } from "../providers/falWebhookSignature";
+import { createProviderRegistry } from "../providers/registry";
+import { AckCursors } from "./ackCursors";
+import { describeConfig, type RelayConfig } from "./config";
+import { EventFeed } from "./eventFeed";
+import { EventStore } from "./eventStore";
+import { operationsRoutes, panelApiRoutes } from "./panelApiRoutes";
+import { openRelayDatabase } from "./relayDatabase";
+import { createRelayLogger } from "./relayLogger";
+import { RelayMetrics } from "./relayMetrics";
+import { startRetention } from "./retention";
+import { StreamServer } from "./streamServer";
+import { UserTokens } from "./userTokens";
+import { WebhookIngest } from "./webhookIngest";
+import { webhookRoutes } from "./webhookRoutes";
+
+export interface StartRelayOptions {
+  /** A validated configuration (loadRelayConfig / parseRelayConfig). */
+  config: RelayConfig;
+  /**
+   * Finds a provider's adapter, whose `webhook.parse` maps bodies to events. Defaults to the
+   * provider registry built with no keys: the relay verifies and parses, it never calls providers.
+   */
+  providers?: (id: ProviderId) => VideoProvider | undefined;
+  /** For fal's JWKS, the only outgoing request the relay makes. */
+  fetch?: HttpFetch;
+  clock?: Clock;
+  /** Where log lines go (stdout by default). */
+  logDestination?: DestinationStream;
+  /** How often retention runs. */
+  retentionIntervalMs?: number;
+  /** How long a new WebSocket may stay silent before it must have authenticated. */
+  authTimeoutMs?: number;
+}
+
+export interface RunningRelay {
+  /** `http://host:port` the relay listens on. */
+  url: string;
+  port: number;
+  /** The base of per-job callback URLs. */
+  publicBaseUrl: string;
+  metrics: RelayMetrics;
+  logger: Logger;
+  /** Stops accepting, lets in-flight requests finish, closes panel sockets with a reason, closes the database. */
+  close(): Promise<void>;
+}
+
+const ACK_FLUSH_MS = 1000;
+
+export async function startRelay(options: StartRelayOptions): Promise<RunningRelay> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const fetchImpl = options.fetch ?? globalFetch();
+  const logger = createRelayLogger(config.logLevel, options.logDestination);
+  const providers =
+    options.providers ??
+    ((registry) => (id: ProviderId) => registry.get(id))(createProviderRegistry({ context: { fetch: fetchImpl, clock, keys: staticKeyStore({}) } }));
+
+  const db = openRelayDatabase(config.database, config.durability);
+  const store = new EventStore(db);
+  const feed = new EventFeed();
+  const metrics = new RelayMetrics();
+  const users = new UserTokens(config.users);
+  const acks = new AckCursors(store);
+  metrics.unmatchedWebhooks.set(store.unmatchedCount());
+
+  const ingest = new WebhookIngest({
+    store,
+    feed,
+    metrics,
+    providers,
+    secrets: config.secrets,
+    falJwks: new FalJwksCache(fetchImpl, clock, config.falJwksUrl),
+    clock,
+    logger,
+  });
+  const stream = new StreamServer({
+    store,
+    feed,
+    users,
+    acks,
+    metrics,
+    clock,
+    logger,
+    heartbeatMs: config.heartbeatSeconds * 1000,
+    authTimeoutMs: options.authTimeoutMs ?? 10_000,
+  });
+
+  let closing = false;
+  const closingListeners = new Set<() => void>();
+  let publicBaseUrl = config.publicBaseUrl?.replace(/\/+$/, "") ?? "";
+
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, return503OnClosing: true, forceCloseConnections: "idle" });
+  app.server.on("upgrade", (request, socket, head) => stream.handleUpgrade(request, socket, head));
+  // Connections that finish a request during shutdown must not linger as idle keep-alives.
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (closing) void reply.header("connection", "close");
+    return payload;
+  });
+  await app.register(async (scope) => webhookRoutes(scope, { ingest, metrics, providers, logger }));
+  await app.register(async (scope) =>
+    panelApiRoutes(scope, {
+      store,
+      feed,
+      users,
+      acks,
+      metrics,
+      providers,
+      clock,
+      logger,
+      publicBaseUrl: () => publicBaseUrl,
+      onClosing: (listener) => {
+        closingListeners.add(listener);
+        return () => closingListeners.delete(listener);
+      },
+    }),
+  );
+  await app.register(async (scope) => operationsRoutes(scope, { metrics, isClosing: () => closing, connectedPanels: () => stream.connectedPanels() }));
+
+  const stopRetention = startRetention({
+    store,
+    retention: config.retention,
+    clock,
+    logger,
+    intervalMs: options.retentionIntervalMs,
+    onPruned: () => metrics.unmatchedWebhooks.set(store.unmatchedCount()),
+  });
+  const ackTimer = setInterval(() => acks.flush(clock.now()), ACK_FLUSH_MS);
+  ackTimer.unref();
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    stopRetention();
+    clearInterval(ackTimer);
+    await stream.close(0);
+    db.close();
+    throw error;
+  }
+  const port = (app.server.address() as AddressInfo).port;
+  const localHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  const url = `http://${localHost.includes(":") ? `[${localHost}]` : localHost}:${port}`;
+  if (!publicBaseUrl) {
+    publicBaseUrl = url;
+    logger.warn({ publicBaseUrl }, "publicBaseUrl is not set: per-job callback URLs point at this machine, which providers cannot reach");
+  }
+  if (users.size === 0) logger.warn("no user tokens are configured: webhooks are stored, but no panel can connect");
+  const unsigned = (["openai", "replicate", "gemini"] as const).filter((id) => providers(id)?.webhook && !config.secrets[id]?.length);
+  if (unsigned.length > 0) logger.warn({ providers: unsigned }, "no webhook secret is set for these providers: their webhooks will be refused");
+  logger.info({ url, config: describeConfig(config) }, "relay listening");
+
+  return {
+    url,
+    port,
+    get publicBaseUrl() {
+      return publicBaseUrl;
+    },
+    metrics,
+    logger,
+    async close() {
+      if (closing) return;
+      closing = true;
+      logger.info("relay shutting down");
+      stopRetention();
+      clearInterval(ackTimer);
+      for (const listener of [...closingListeners]) listener();
+      await Promise.all([stream.close(), app.close()]);
+      ingest.flush();
+      acks.flush(clock.now());
+      db.close();
+      logger.info("relay stopped");
+      logger.flush?.();
+    },
+  };
+}
