@@ -185,6 +185,26 @@ describe("delivery to panels", () => {
     await panel.client.stop();
   });
 
+  it("tries the WebSocket again after a spell of long-polling, and goes live once it gets through", async () => {
+    let attempts = 0;
+    const panel = collectingClient(url(), TOKENS.ana, {
+      // The first two attempts hit a proxy that refuses upgrades; later ones get through.
+      webSocket: (target) => new WebSocket(++attempts <= 2 ? target.replace("/v1/stream", "/v1/no-stream") : target) as never,
+      longPollAfterFailures: 2,
+      retryWebSocketAfterMs: 300,
+      longPollWaitSeconds: 1,
+    });
+    await panel.client.start();
+    await panel.waitForState("long-polling");
+    await panel.waitForState("live", 5000);
+    expect(panel.states).toEqual(expect.arrayContaining(["connecting", "waiting", "long-polling", "live"]));
+    await registerJob(harness.relay, TOKENS.ana, "fal", "back-live");
+    await send("back-live");
+    await panel.waitForEvents(1);
+    expect(await metricValue(harness.relay, "shotbin_relay_connected_panels")).toBe(1);
+    await panel.client.stop();
+  });
+
   it("stops and reports an unknown token instead of retrying it", async () => {
     const panel = collectingClient(url(), "wrong-token-0000000000000000000");
     await panel.client.start();

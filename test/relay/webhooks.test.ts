@@ -130,6 +130,14 @@ describe("webhook intake", () => {
     expect((await postJson(`${harness.relay.url}/v1/callbacks`, { provider: "fal" })).status).toBe(401);
   });
 
+  it("answers 503 when fal's keys cannot be read, so fal retries later, and stores nothing", async () => {
+    await harness.close();
+    harness = await startTestRelay({ falJwksUrl: "http://127.0.0.1:9/.well-known/jwks.json" });
+    await registerJob(harness.relay, TOKENS.ana, "fal", "req-7");
+    expect((await sendWebhook(hooks(), fal.webhook("req-7"))).status).toBe(503);
+    expect(await eventsOf(TOKENS.ana)).toEqual([]);
+  });
+
   it("answers within milliseconds and only after the webhook is stored", async () => {
     await registerJob(harness.relay, TOKENS.ana, "fal", "req-6");
     const started = Date.now();
