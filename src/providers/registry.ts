@@ -4,7 +4,12 @@ import type { VideoProvider } from "../core/videoProvider";
 import { validateRequest, type ValidationResult } from "../core/validation";
 import { KEY_NAMES, type AdapterContext } from "./adapterContext";
 import { findModel } from "./catalog";
+import { createDashscopeProvider } from "./dashscope";
 import { createFalProvider } from "./fal";
+import { createGeminiProvider } from "./gemini";
+import { createKlingProvider } from "./kling";
+import { createOpenaiProvider } from "./openai";
+import { createReplicateProvider } from "./replicate";
 import { describeProvider } from "./providerDescriptions";
 import { createSimulatorProvider, type SimulatorOptions } from "./simulator";
 
@@ -45,12 +50,19 @@ const REQUIRED_KEYS: Record<ProviderId, readonly (readonly string[])[]> = {
 
 type Factory = (context: AdapterContext, settings: ProviderSettings, options: RegistryOptions) => VideoProvider;
 
-const FACTORIES: Partial<Record<ProviderId, Factory>> = {
+const withBase = (settings: ProviderSettings) => (settings.baseUrl ? { baseUrl: settings.baseUrl } : {});
+
+const FACTORIES: Record<ProviderId, Factory> = {
   simulator: (context, _settings, options) => createSimulatorProvider({ clock: context.clock, ...options.simulator }),
+  gemini: (context, settings) => createGeminiProvider({ ...context, ...withBase(settings) }),
+  kling: (context, settings) => createKlingProvider({ ...context, ...withBase(settings) }),
+  dashscope: (context, settings) => createDashscopeProvider({ ...context, ...withBase(settings) }),
   fal: (context, settings) => createFalProvider({ ...context, ...(settings.baseUrl ? { queueBaseUrl: settings.baseUrl } : {}) }),
+  replicate: (context, settings) => createReplicateProvider({ ...context, ...withBase(settings) }),
+  openai: (context, settings) => createOpenaiProvider({ ...context, ...withBase(settings) }),
 };
 
-/** Base URLs that point every adapter at the fake provider servers at `origin`. */
+/** Base URLs that point every adapter at the fake provider servers at `origin` (`shotbin fake-providers`). */
 export function fakeProviderSettings(origin: string): Partial<Record<ProviderId, ProviderSettings>> {
   return {
     openai: { baseUrl: `${origin}/openai` },
@@ -66,8 +78,7 @@ export function fakeProviderSettings(origin: string): Partial<Record<ProviderId,
 export function createProviderRegistry(options: RegistryOptions): ProviderRegistry {
   const providers = new Map<ProviderId, VideoProvider>();
   for (const id of PROVIDER_IDS) {
-    const factory = FACTORIES[id];
-    if (factory) providers.set(id, factory(options.context, options.settings?.[id] ?? {}, options));
+    providers.set(id, FACTORIES[id](options.context, options.settings?.[id] ?? {}, options));
   }
   const isEnabled = (id: ProviderId) => providers.has(id) && (options.settings?.[id]?.enabled ?? describeProvider(id).enabledByDefault);
 
