@@ -58,6 +58,7 @@ describe("webhook intake", () => {
       ["future timestamp", () => sendWebhook(hooks(), fal.webhook("req-2", "OK", Math.floor(Date.now() / 1000) + 6 * 60)), 401, "stale-timestamp"],
       ["no signature headers", () => sendWebhook(hooks(), { headers: { "content-type": "application/json" }, body: good.body }), 401, "missing-headers"],
       ["unknown token", () => sendWebhook(hooks("fal/not-a-token-we-issued"), good), 401, "unknown-token"],
+      ["unknown kling token", () => sendWebhook(hooks("kling/not-a-token-we-issued"), good), 401, "unknown-token"],
       ["oversize body", () => sendWebhook(hooks(), { ...good, body: `${good.body}${" ".repeat(1024 * 1024)}` }), 413, "oversize"],
       ["text/plain", () => sendWebhook(hooks(), { ...good, headers: { ...good.headers, "content-type": "text/plain" } }), 415, "content-type"],
       ["form", () => sendWebhook(hooks(), { ...good, headers: { ...good.headers, "content-type": "application/x-www-form-urlencoded" } }), 415, "content-type"],
