@@ -1,0 +1,155 @@
+import { canTransition, isCommitted, type JobRecord, type JobState } from "./jobRecord";
+import { ledgerFileSchema, LEDGER_VERSION, type LedgerFile } from "./ledgerSchema";
+import { roundUsd } from "./pricing";
+import type { Clock } from "./seams/clock";
+import type { LedgerStore } from "./seams/ledgerStore";
+
+export class LedgerError extends Error {
+  override readonly name = "LedgerError";
+}
+
+export type LedgerListener = (job: JobRecord) => void;
+
+/**
+ * The persistent record of every job. Each state change is saved before the caller goes on to
+ * the side effect it announces, so after a crash the ledger says exactly which paid steps were
+ * done. Saves are serialised: one write at a time, in order.
+ */
+export class Ledger {
+  private readonly records = new Map<string, JobRecord>();
+  private readonly listeners = new Set<LedgerListener>();
+  private writing: Promise<void> = Promise.resolve();
+  private cursor: number | undefined;
+
+  private constructor(
+    private readonly store: LedgerStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Loads the ledger. An unreadable or invalid one is kept aside (never overwritten) and an empty
+   * ledger starts, with a message saying where the old one went.
+   */
+  static async open(store: LedgerStore, clock: Clock): Promise<{ ledger: Ledger; warning?: string }> {
+    const ledger = new Ledger(store, clock);
+    const text = await store.load();
+    if (text === undefined || text.trim() === "") return { ledger };
+    let parsed: LedgerFile;
+    try {
+      const result = ledgerFileSchema.safeParse(JSON.parse(text));
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        throw new Error(`${issue?.path.join(".") || "file"}: ${issue?.message ?? "invalid"}`);
+      }
+      parsed = result.data;
+    } catch (error) {
+      const where = await store.quarantine(text);
+      return {
+        ledger,
+        warning: `The job ledger could not be read (${error instanceof Error ? error.message : String(error)}). It was kept aside as ${where}; Shotbin started a new one. Paid jobs in the old file can be recovered from there.`,
+      };
+    }
+    for (const job of parsed.jobs) ledger.records.set(job.id, job as JobRecord);
+    ledger.cursor = parsed.relayCursor;
+    return { ledger };
+  }
+
+  jobs(): JobRecord[] {
+    return [...this.records.values()];
+  }
+
+  get(id: string): JobRecord | undefined {
+    return this.records.get(id);
+  }
+
+  require(id: string): JobRecord {
+    const job = this.records.get(id);
+    if (!job) throw new LedgerError(`No job ${id} in the ledger.`);
+    return job;
+  }
+
+  subscribe(listener: LedgerListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Adds new jobs (state `planned` or later) and saves them. */
+  async add(jobs: JobRecord[]): Promise<void> {
+    for (const job of jobs) {
+      if (this.records.has(job.id)) throw new LedgerError(`Job ${job.id} is already in the ledger.`);
+    }
+    for (const job of jobs) this.records.set(job.id, job);
+    await this.save();
+    jobs.forEach((job) => this.emit(job));
+  }
+
+  /** Moves a job to a new state, merging `patch`, and saves before returning. */
+  async transition(id: string, to: JobState, patch: Partial<JobRecord> = {}): Promise<JobRecord> {
+    const job = this.require(id);
+    if (!canTransition(job.state, to)) throw new LedgerError(`Job ${id} cannot go from ${job.state} to ${to}.`);
+    const at = new Date(this.clock.now()).toISOString();
+    const next: JobRecord = { ...job, ...patch, state: to, updatedAt: at, history: [...job.history, { state: to, at }] };
+    if (to !== "failed") delete next.failure;
+    this.records.set(id, next);
+    await this.save();
+    this.emit(next);
+    return next;
+  }
+
+  /**
+   * Changes fields that are not a state change. With `persist: false` (progress ticks) the change
+   * is kept in memory and shown, and saved with the next state change.
+   */
+  async update(id: string, patch: Partial<Omit<JobRecord, "state" | "history">>, options: { persist?: boolean } = {}): Promise<JobRecord> {
+    const job = this.require(id);
+    const next: JobRecord = { ...job, ...patch, state: job.state, history: job.history, updatedAt: new Date(this.clock.now()).toISOString() };
+    this.records.set(id, next);
+    if (options.persist !== false) await this.save();
+    this.emit(next);
+    return next;
+  }
+
+  relayCursor(): number | undefined {
+    return this.cursor;
+  }
+
+  async setRelayCursor(sequence: number): Promise<void> {
+    this.cursor = sequence;
+    await this.save();
+  }
+
+  /** Money committed since `since` (every job, when absent): estimates of jobs that were or may have been charged. */
+  spentUsd(since?: number): number {
+    let total = 0;
+    for (const job of this.records.values()) {
+      if (!isCommitted(job) || !Number.isFinite(job.estimate.usd)) continue;
+      const submittedAt = Date.parse(job.handle?.submittedAt ?? job.createdAt);
+      if (since === undefined || submittedAt >= since) total += job.estimate.usd;
+    }
+    return roundUsd(total);
+  }
+
+  /** Resolves once everything written so far is on disk. */
+  flushed(): Promise<void> {
+    return this.writing;
+  }
+
+  private save(): Promise<void> {
+    const file: LedgerFile = { version: LEDGER_VERSION, jobs: [...this.records.values()], ...(this.cursor === undefined ? {} : { relayCursor: this.cursor }) };
+    const text = JSON.stringify(file);
+    const write = this.writing.then(() => this.store.save(text));
+    // A failed save must surface to this caller, but not poison the saves after it.
+    this.writing = write.catch(() => undefined);
+    return write;
+  }
+
+  private emit(job: JobRecord): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(job);
+      } catch {
+        // A listener's fault must never stop the ledger.
+      }
+    }
+  }
+}
