@@ -4,7 +4,7 @@ import type { DownloadDescriptor, JobHandle, JobStatus, SubmitResult, VideoProvi
 import { ProviderError } from "../core/errors";
 import { SIMULATOR_MODELS } from "./simulatorModels";
 
-/** The clips bundled in assets/clips, by aspect ratio and length in seconds. */
+/** The clips bundled in assets/clips (the faces' asset folder), by aspect ratio and length in seconds. */
 const BUNDLED_CLIPS: Record<string, readonly number[]> = {
   "16x9": [4, 5, 6, 8, 10],
   "9x16": [5, 8],
@@ -15,7 +15,7 @@ export function simulatorClipName(aspectRatio: string | undefined, durationSecon
   const aspect = (aspectRatio ?? "16:9").replace(":", "x");
   const lengths = BUNDLED_CLIPS[aspect] ?? BUNDLED_CLIPS["16x9"]!;
   const chosen = lengths.find((length) => length >= durationSeconds) ?? lengths[lengths.length - 1]!;
-  return `clips/sim_${BUNDLED_CLIPS[aspect] ? aspect : "16x9"}_${chosen}s.mp4`;
+  return `sim_${BUNDLED_CLIPS[aspect] ? aspect : "16x9"}_${chosen}s.mp4`;
 }
 
 export interface SimulatorOptions {

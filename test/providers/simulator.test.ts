@@ -15,10 +15,10 @@ describe("the simulator provider", () => {
     expect(await simulator.status(handle)).toEqual({ state: "running", progress: 0.5 });
     clock.advance(2000);
     const done = await simulator.status(handle);
-    expect(done).toEqual({ state: "succeeded", videos: [{ url: "shotbin-asset:clips/sim_9x16_8s.mp4", mediaType: "video/mp4" }], seed: 99, chargedUsd: 0 });
+    expect(done).toEqual({ state: "succeeded", videos: [{ url: "shotbin-asset:sim_9x16_8s.mp4", mediaType: "video/mp4" }], seed: 99, chargedUsd: 0 });
     const descriptor = await simulator.download(handle);
-    expect(descriptor).toMatchObject({ url: "shotbin-asset:clips/sim_9x16_8s.mp4", expires: false, headers: {} });
-    expect(existsSync(join(__dirname, "..", "..", "assets", descriptor.url.slice("shotbin-asset:".length)))).toBe(true);
+    expect(descriptor).toMatchObject({ url: "shotbin-asset:sim_9x16_8s.mp4", expires: false, headers: {} });
+    expect(existsSync(join(__dirname, "..", "..", "assets", "clips", descriptor.url.slice("shotbin-asset:".length)))).toBe(true);
   });
 
   it("resumes a job from its stored handle in a new process", async () => {
@@ -51,14 +51,14 @@ describe("the simulator provider", () => {
   });
 
   it("picks the bundled clip nearest the asked length, never shorter when one is long enough", () => {
-    expect(simulatorClipName("16:9", 6)).toBe("clips/sim_16x9_6s.mp4");
-    expect(simulatorClipName("16:9", 7)).toBe("clips/sim_16x9_8s.mp4");
-    expect(simulatorClipName("9:16", 10)).toBe("clips/sim_9x16_8s.mp4");
-    expect(simulatorClipName("1:1", 4)).toBe("clips/sim_1x1_5s.mp4");
-    expect(simulatorClipName(undefined, 5)).toBe("clips/sim_16x9_5s.mp4");
+    expect(simulatorClipName("16:9", 6)).toBe("sim_16x9_6s.mp4");
+    expect(simulatorClipName("16:9", 7)).toBe("sim_16x9_8s.mp4");
+    expect(simulatorClipName("9:16", 10)).toBe("sim_9x16_8s.mp4");
+    expect(simulatorClipName("1:1", 4)).toBe("sim_1x1_5s.mp4");
+    expect(simulatorClipName(undefined, 5)).toBe("sim_16x9_5s.mp4");
     for (const aspect of ["16:9", "9:16", "1:1"]) {
       for (const seconds of [4, 5, 6, 8, 10]) {
-        expect(existsSync(join(__dirname, "..", "..", "assets", simulatorClipName(aspect, seconds)))).toBe(true);
+        expect(existsSync(join(__dirname, "..", "..", "assets", "clips", simulatorClipName(aspect, seconds)))).toBe(true);
       }
     }
   });

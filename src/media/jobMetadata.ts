@@ -1,0 +1,38 @@
+import type { JobRecord } from "../core/jobRecord";
+import type { GenerationMetadata } from "./generationMetadata";
+
+/** What Shotbin writes into a finished clip: every generation parameter of the job, no key. */
+export function jobMetadata(job: JobRecord, generatedAtMs: number): GenerationMetadata {
+  const request = job.request;
+  const references = [request.firstFrame, request.lastFrame, ...(request.referenceImages ?? [])]
+    .map((image) => image?.name ?? image?.path?.split(/[\\/]/).pop())
+    .filter((name): name is string => !!name);
+  const seed = job.seed ?? request.seed;
+  return {
+    provider: request.provider,
+    model: request.model,
+    prompt: request.prompt,
+    ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    duration: request.durationSeconds,
+    ...(request.aspectRatio ? { aspectRatio: request.aspectRatio } : {}),
+    resolution: request.resolution,
+    ...(job.handle ? { jobId: job.handle.id } : {}),
+    idempotencyKey: request.idempotencyKey,
+    ...(Number.isFinite(job.estimate.usd) ? { cost: job.estimate.usd, currency: "USD" } : {}),
+    priceSource: `${job.estimate.source}, ${job.estimate.asOf}${job.estimate.confirmed ? "" : " (unconfirmed)"}`,
+    generatedAt: new Date(generatedAtMs).toISOString(),
+    ...(job.shot.shotList ? { shotList: job.shot.shotList } : {}),
+    shotId: job.shot.shotId,
+    ...(job.shot.shotName ? { shotName: job.shot.shotName } : {}),
+    ...(job.shot.scene ? { scene: job.shot.scene } : {}),
+    take: job.shot.take,
+    ...(references.length > 0 ? { referenceImages: references } : {}),
+  };
+}
+
+/** When the provider finished the clip, from the ledger's history (the submit time if unknown). */
+export function generatedAt(job: JobRecord): number {
+  const finished = [...job.history].reverse().find((entry) => entry.state === "succeeded");
+  return Date.parse(finished?.at ?? job.handle?.submittedAt ?? job.createdAt);
+}
