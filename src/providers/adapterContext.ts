@@ -2,7 +2,9 @@ import { ProviderError } from "../core/errors";
 import type { Clock } from "../core/seams/clock";
 import type { HttpFetch } from "../core/seams/http";
 import type { KeyStore } from "../core/seams/keyStore";
-import type { JobFailure } from "../core/videoProvider";
+import type { JsonObject } from "../core/json";
+import type { ProviderId, ResolvedRequest } from "../core/request";
+import type { JobFailure, SubmitResult } from "../core/videoProvider";
 import { ProviderHttp, type RetryPolicy } from "./httpClient";
 
 /** What every adapter is built from: the runtime seams, injected, so one adapter runs everywhere. */
@@ -78,5 +80,13 @@ export function failureFromError(error: ProviderError): JobFailure {
     message: error.message,
     charged: error.charged,
     retryable: error.retryable,
+  };
+}
+
+/** The result of a successful submit: a handle the ledger can store and any process can resume. */
+export function submitted(provider: ProviderId, request: ResolvedRequest, id: string, data: JsonObject, submittedAtMs: number): SubmitResult {
+  return {
+    handle: { provider, model: request.model, id, idempotencyKey: request.idempotencyKey, submittedAt: new Date(submittedAtMs).toISOString(), data },
+    warnings: [],
   };
 }

@@ -2,7 +2,7 @@ import { ProviderError } from "../core/errors";
 import type { JsonObject } from "../core/json";
 import type { ResolvedRequest } from "../core/request";
 import type { DownloadDescriptor, JobHandle, SubmitOptions, VideoProvider } from "../core/videoProvider";
-import { createProviderHttp, KEY_NAMES, originOf, requireKey, trimBase, type AdapterContext } from "./adapterContext";
+import { createProviderHttp, KEY_NAMES, originOf, requireKey, submitted, trimBase, type AdapterContext } from "./adapterContext";
 import { dashscopeErrorFromResponse } from "./dashscopeErrors";
 import { DASHSCOPE_MODELS, wanSize } from "./dashscopeModels";
 import { statusFromDashscopeTask } from "./dashscopeTask";
@@ -127,17 +127,7 @@ export function createDashscopeProvider(options: DashscopeOptions): VideoProvide
       if (typeof taskId !== "string" || taskId.length === 0) {
         throw new ProviderError("server", "DashScope: the create answer has no output.task_id.", { provider: "dashscope", code: "malformed_answer" });
       }
-      return {
-        handle: {
-          provider: "dashscope",
-          model: request.model,
-          id: taskId,
-          idempotencyKey: request.idempotencyKey,
-          submittedAt: new Date(options.clock.now()).toISOString(),
-          data: { region, kind: isImageToVideo(request.model) ? "image-to-video" : "text-to-video" },
-        },
-        warnings: [],
-      };
+      return submitted("dashscope", request, taskId, { region, kind: isImageToVideo(request.model) ? "image-to-video" : "text-to-video" }, options.clock.now());
     },
 
     status: (handle, callOptions) => status(handle, callOptions?.signal),

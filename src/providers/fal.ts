@@ -17,6 +17,7 @@ import {
   originOf,
   requireKey,
   trimBase,
+  submitted,
   type AdapterContext,
 } from "./adapterContext";
 import { FAL_ENDPOINTS, FAL_MODELS, type FalEndpoints } from "./falModels";
@@ -225,17 +226,7 @@ export function createFalProvider(options: FalOptions): VideoProvider {
       for (const [from, to] of [["status_url", "statusUrl"], ["response_url", "responseUrl"], ["cancel_url", "cancelUrl"]] as const) {
         if (typeof body[from] === "string") data[to] = body[from] as string;
       }
-      return {
-        handle: {
-          provider: "fal",
-          model: request.model,
-          id: body.request_id,
-          idempotencyKey: request.idempotencyKey,
-          submittedAt: new Date(options.clock.now()).toISOString(),
-          data,
-        },
-        warnings: [],
-      };
+      return submitted("fal", request, body.request_id, data, options.clock.now());
     },
 
     status: (handle, callOptions) => status(handle, callOptions?.signal),

@@ -3,7 +3,7 @@ import type { JsonObject } from "../core/json";
 import type { ImageInput, ResolvedRequest } from "../core/request";
 import type { HttpResponse } from "../core/seams/http";
 import type { DownloadDescriptor, JobFailure, JobHandle, JobStatus, VideoProvider, WebhookEvent } from "../core/videoProvider";
-import { createProviderHttp, isSameOrigin, KEY_NAMES, originOf, requireKey, trimBase, type AdapterContext } from "./adapterContext";
+import { createProviderHttp, isSameOrigin, KEY_NAMES, originOf, requireKey, submitted, trimBase, type AdapterContext } from "./adapterContext";
 import { GEMINI_MODELS } from "./geminiModels";
 import { imageAsBase64 } from "./imageEncoding";
 import { adviceFor, errorFromResponse } from "./providerErrors";
@@ -242,17 +242,7 @@ export function createGeminiProvider(options: GeminiOptions): VideoProvider {
       if (typeof operation.name !== "string") {
         throw new ProviderError("server", "gemini: the answer has no operation name.", { provider: "gemini", code: "malformed_answer" });
       }
-      return {
-        handle: {
-          provider: "gemini",
-          model: request.model,
-          id: operation.name,
-          idempotencyKey: request.idempotencyKey,
-          submittedAt: new Date(options.clock.now()).toISOString(),
-          data: {},
-        },
-        warnings: [],
-      };
+      return submitted("gemini", request, operation.name, {}, options.clock.now());
     },
 
     status: (handle, callOptions) => readOperation(handle, callOptions?.signal),

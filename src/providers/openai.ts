@@ -2,7 +2,7 @@ import { ProviderError } from "../core/errors";
 import type { ResolvedRequest } from "../core/request";
 import type { HttpResponse } from "../core/seams/http";
 import type { DownloadDescriptor, JobFailure, JobHandle, JobStatus, VideoProvider, WebhookEvent } from "../core/videoProvider";
-import { createProviderHttp, KEY_NAMES, originOf, requireKey, trimBase, type AdapterContext } from "./adapterContext";
+import { createProviderHttp, KEY_NAMES, originOf, requireKey, submitted, trimBase, type AdapterContext } from "./adapterContext";
 import { buildMultipartBody, type MultipartPart } from "./multipartBody";
 import { OPENAI_MODELS, soraSize } from "./openaiModels";
 import { errorFromResponse } from "./providerErrors";
@@ -206,17 +206,7 @@ export function createOpenaiProvider(options: OpenaiOptions): VideoProvider {
       if (typeof video.id !== "string") {
         throw new ProviderError("server", "openai: the create answer has no video id.", { provider: "openai", code: "malformed_answer" });
       }
-      return {
-        handle: {
-          provider: "openai",
-          model: request.model,
-          id: video.id,
-          idempotencyKey: request.idempotencyKey,
-          submittedAt: new Date(options.clock.now()).toISOString(),
-          data: { size: String(video.size ?? ""), seconds: String(video.seconds ?? request.durationSeconds) },
-        },
-        warnings: [],
-      };
+      return submitted("openai", request, video.id, { size: String(video.size ?? ""), seconds: String(video.seconds ?? request.durationSeconds) }, options.clock.now());
     },
 
     async status(handle, callOptions) {

@@ -9,6 +9,7 @@ import {
   originOf,
   requireKey,
   trimBase,
+  submitted,
   type AdapterContext,
 } from "./adapterContext";
 import { mapReplicateError } from "./replicateErrors";
@@ -120,17 +121,7 @@ export function createReplicateProvider(options: ReplicateOptions): VideoProvide
       if (typeof prediction.urls?.get === "string") data.getUrl = prediction.urls.get;
       if (typeof prediction.urls?.cancel === "string") data.cancelUrl = prediction.urls.cancel;
       if (typeof prediction.urls?.web === "string") data.webUrl = prediction.urls.web;
-      return {
-        handle: {
-          provider: "replicate",
-          model: request.model,
-          id: prediction.id,
-          idempotencyKey: request.idempotencyKey,
-          submittedAt: new Date(options.clock.now()).toISOString(),
-          data,
-        },
-        warnings: [],
-      };
+      return submitted("replicate", request, prediction.id, data, options.clock.now());
     },
 
     status: (handle, callOptions) => status(handle, callOptions?.signal),
