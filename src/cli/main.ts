@@ -16,6 +16,7 @@ const SUBCOMMANDS: Record<string, Loader> = {
   embed: async () => (require("./embedCommand") as typeof import("./embedCommand")).embedCommand,
   inspect: async () => (require("./inspectCommand") as typeof import("./inspectCommand")).inspectCommand,
   relay: async () => (require("../relay/relayCommand") as typeof import("../relay/relayCommand")).relayCommand,
+  run: async () => (require("./runCommand") as typeof import("./runCommand")).runCommand,
 };
 
 /** Later subcommands register here; the list stays sorted by name in `--help`. */
