@@ -23,16 +23,14 @@ const defaultsSchema = z
     promptTemplate: z.string().optional(),
   })
   .strict();
-const listSchema = z.union([
-  z.array(shotSchema),
-  z
-    .object({
-      name: z.string().optional(),
-      defaults: defaultsSchema.optional(),
-      shots: z.array(shotSchema, { error: "shots must be a list" }),
-    })
-    .strict(),
-]);
+const arraySchema = z.array(shotSchema);
+const objectSchema = z
+  .object({
+    name: z.string().optional(),
+    defaults: defaultsSchema.optional(),
+    shots: z.array(shotSchema, { error: "shots must be a list" }),
+  }, { error: 'the file must be a list of shots, or {"name": ..., "defaults": {...}, "shots": [...]}' })
+  .strict();
 
 /** 1-based line of a character offset. */
 function lineAt(text: string, offset: number): number {
@@ -112,7 +110,7 @@ export function parseJsonShotList(input: string, options: { file?: string } = {}
     problems.push({ severity: "error", file, ...(line ? { line } : {}), message: `the file is not valid JSON (${message.replace(/\s*\(line \d+ column \d+\)/, "")})`, fix: "check for a missing comma, quote or bracket near that line" });
     return list;
   }
-  const parsed = listSchema.safeParse(json);
+  const parsed = Array.isArray(json) ? arraySchema.safeParse(json) : objectSchema.safeParse(json);
   if (!parsed.success) {
     for (const issue of parsed.error.issues.slice(0, 20)) {
       const at = pathText(issue.path);

@@ -36,7 +36,15 @@ export function chooseModel(text: string, options: { provider?: ProviderId; pref
     return { ok: true, spec, note: `'${written}' means ${spec.id} (${spec.displayName})` };
   }
   const key = normalizeHeading(name);
-  const close = pool.filter((m) => normalizeHeading(m.id).includes(key) || key.includes(normalizeHeading(m.id)) || normalizeHeading(m.family).includes(key)).map((m) => m.id);
+  // Same leading word ("kling 2.7" → the Kling models), or one name inside the other.
+  const stem = key.replace(/\d.*$/, "");
+  const close = pool
+    .filter((m) => {
+      const id = normalizeHeading(m.id);
+      const family = normalizeHeading(m.family);
+      return id.includes(key) || key.includes(id) || family.includes(key) || (stem.length >= 3 && (id.startsWith(stem) || family.startsWith(stem)));
+    })
+    .map((m) => m.id);
   return {
     ok: false,
     message: `model '${written}' is not one Shotbin knows${provider ? ` for ${provider}` : ""}`,
