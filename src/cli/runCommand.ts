@@ -438,11 +438,11 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
   }
 
   const jobs = ledger.jobs();
-  const exports = buildTimelineExports(jobs, { name: runInfo.name, rate });
-  for (const file of exports.files) await writeAtomic(path.join(outDir, file.fileName), file.text);
+  const timelines = buildTimelineExports(jobs, { name: runInfo.name, rate });
+  for (const file of timelines.files) await writeAtomic(path.join(outDir, file.fileName), file.text);
   const spent = roundUsd(jobs.filter((job) => isCommitted(job) && Number.isFinite(job.estimate.usd)).reduce((sum, job) => sum + job.estimate.usd, 0));
   const unfinished = ids.length - summary.done.length - summary.failed.length - summary.cancelled.length;
-  out(`${summary.done.length} take(s) done, ${summary.failed.length} failed${unfinished > 0 ? `, ${unfinished} not finished` : ""}; spent ${formatUsd(spent)} (estimate). Exports: ${exports.files.map((file) => file.fileName).join(", ")} in ${outDir}`);
+  out(`${summary.done.length} take(s) done, ${summary.failed.length} failed${unfinished > 0 ? `, ${unfinished} not finished` : ""}; spent ${formatUsd(spent)} (estimate). Exports: ${timelines.files.map((file) => file.fileName).join(", ")} in ${outDir}`);
   const failures = describeSummary(jobs, summary);
   if (failures.length > 0) err(["Failed:", ...failures].join("\n"));
   if (interrupts > 0 && unfinished > 0) {
