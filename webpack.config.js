@@ -30,6 +30,10 @@ module.exports = (_env, argv) => ({
         exclude: /node_modules/,
         options: { transpileOnly: true, configFile: "tsconfig.build.json" },
       },
+      {
+        test: /zod[\\/]v4[\\/]core[\\/](util|doc)\.[cm]?js$/,
+        loader: path.resolve(__dirname, "scripts/build/noCodeGenerationLoader.js"),
+      },
     ],
   },
   performance: { hints: false },

@@ -16,6 +16,7 @@ const SUBCOMMANDS: Record<string, Loader> = {
   embed: async () => (require("./embedCommand") as typeof import("./embedCommand")).embedCommand,
   inspect: async () => (require("./inspectCommand") as typeof import("./inspectCommand")).inspectCommand,
   relay: async () => (require("../relay/relayCommand") as typeof import("../relay/relayCommand")).relayCommand,
+  start: async () => (require("./startCommand") as typeof import("./startCommand")).startCommand,
   run: async () => (require("./runCommand") as typeof import("./runCommand")).runCommand,
 };
 

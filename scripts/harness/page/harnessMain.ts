@@ -1,0 +1,132 @@
+/**
+ * The harness page: stand-ins for UXP's `uxp` and `fs` and for its Spectrum widgets, the fake
+ * Premiere with a small project, the live project view, and then the real panel bundle
+ * (dist/index.js) loaded exactly as UXP loads it. `window.shotbinHarness` is what the toolbar and
+ * the browser tests use.
+ */
+import { createFakePremiere, type FakePremiere } from "../../../src/host/fake/createFakePremiere";
+import type { FakeMediaStore } from "../../../src/host/fake/fakeMediaStore";
+import type { FakeSnapshot } from "../../../src/host/fake/fakeSnapshot";
+import { RELAY_TOKEN_KEY } from "../../../src/panel/settings/keyNames";
+import { loadSettings, saveSettings } from "../../../src/panel/settings/panelSettings";
+import { fakeProviderSettings } from "../../../src/providers/registry";
+import type { HarnessInfo } from "../harnessServer";
+import { createFsStandIn } from "./fsStandIn";
+import { mountProjectView } from "./projectView";
+import { defineSpectrumWidgets } from "./spectrumWidgets";
+import { defineCommonJs, loadScript, removeGlobalsUxpLacks } from "./uxpGlobals";
+import { clearSecrets, createUxpStandIn, storeSecret } from "./uxpStandIn";
+
+export interface ShotbinHarness {
+  info: HarnessInfo;
+  premiere: FakePremiere;
+  snapshot(): FakeSnapshot;
+  /** Ids of the bins and sequence the harness project starts with. */
+  project: { rootId: string; footageBinId: string; shotsBinId: string; sequenceId: string };
+  removedGlobals: string[];
+  logLines: string[];
+  /** Resolves once UXP's `entrypoints.setup` ran and the panel was created. */
+  panelCreated: Promise<void>;
+  useFakeProviders(options?: { reload?: boolean }): void;
+  useSimulatorOnly(options?: { reload?: boolean }): void;
+  resetStorage(): void;
+  /** The next file the image picker answers with (a name in the images folder or a full path). */
+  queuePickedFile(name: string): void;
+}
+
+declare global {
+  interface Window {
+    shotbinHarness: ShotbinHarness;
+  }
+}
+
+async function main(): Promise<void> {
+  const info = (await (await fetch("/api/harness")).json()) as HarnessInfo;
+  const logElement = document.getElementById("hx-log") as HTMLElement;
+  const logLines: string[] = [];
+  const log = (line: string) => {
+    logLines.push(line);
+    logElement.textContent = logLines.slice(-40).join("\n");
+  };
+
+  defineSpectrumWidgets();
+  const fs = createFsStandIn();
+  const media: FakeMediaStore = { probe: (path) => fs.probe(path) };
+  const premiere = createFakePremiere({ media });
+  const { rootId } = premiere.openProject({ name: "Harness Project", path: "/Harness/Harness Project.prproj" });
+  const footageBinId = premiere.addBin("Footage");
+  const shotsBinId = premiere.addBin("Shots");
+  const sequenceId = premiere.addSequence({ name: "Main Edit", fps: 25, videoTracks: 3 });
+  premiere.setPlayhead(sequenceId, 50);
+  premiere.select([shotsBinId]);
+  mountProjectView(document.getElementById("hx-project-view") as HTMLElement, premiere);
+
+  let created: () => void = () => undefined;
+  const panelCreated = new Promise<void>((resolve) => (created = resolve));
+  const uxp = createUxpStandIn({
+    fs,
+    mediaFolder: info.folders.media,
+    imagesFolder: info.folders.images,
+    log,
+    onSetup(panels) {
+      const hooks = panels.shotbinPanel;
+      if (!hooks) throw new Error("The bundle registered no shotbinPanel; check manifest.json's entrypoint id.");
+      const root = document.getElementById("hx-panel-root") as HTMLElement;
+      log("entrypoints.setup → create(), show()");
+      void Promise.resolve(hooks.create?.(root))
+        .then(() => hooks.show?.(root))
+        .then(() => created());
+    },
+  });
+
+  const reloadUnless = (options?: { reload?: boolean }) => {
+    if (options?.reload !== false) location.reload();
+  };
+  const harness: ShotbinHarness = {
+    info,
+    premiere,
+    snapshot: () => premiere.snapshot(),
+    project: { rootId, footageBinId, shotsBinId, sequenceId },
+    removedGlobals: [],
+    logLines,
+    panelCreated,
+    useFakeProviders(options) {
+      const { settings } = loadSettings(localStorage);
+      const providers = Object.fromEntries(Object.entries(fakeProviderSettings(info.fakeOrigin)).map(([id, value]) => [id, { baseUrl: value.baseUrl }]));
+      saveSettings(localStorage, { ...settings, providers, relayUrl: info.relayUrl });
+      for (const [name, value] of Object.entries(info.fakeKeys)) storeSecret(name, value);
+      storeSecret(RELAY_TOKEN_KEY, info.relayToken);
+      reloadUnless(options);
+    },
+    useSimulatorOnly(options) {
+      const { settings } = loadSettings(localStorage);
+      saveSettings(localStorage, { ...settings, providers: {}, relayUrl: undefined });
+      clearSecrets();
+      reloadUnless(options);
+    },
+    resetStorage() {
+      localStorage.clear();
+      location.reload();
+    },
+    queuePickedFile: (name) => uxp.pickerQueue.push(name),
+  };
+  window.shotbinHarness = harness;
+
+  const mode = document.getElementById("hx-mode") as HTMLElement;
+  const settings = loadSettings(localStorage).settings;
+  mode.textContent = settings.relayUrl ? "Fake providers + relay" : "Simulator only";
+  document.getElementById("hx-fakes")?.addEventListener("click", () => harness.useFakeProviders());
+  document.getElementById("hx-simulator")?.addEventListener("click", () => harness.useSimulatorOnly());
+  document.getElementById("hx-reset")?.addEventListener("click", () => harness.resetStorage());
+
+  harness.removedGlobals = removeGlobalsUxpLacks();
+  log(`removed ${harness.removedGlobals.join(", ")}`);
+  defineCommonJs({ uxp, fs, premierepro: premiere.ppro });
+  performance.mark("harness:bundle-start");
+  await loadScript("/plugin/index.js");
+}
+
+main().catch((error: unknown) => {
+  const view = document.getElementById("hx-project-view");
+  if (view) view.textContent = `The harness failed to start: ${error instanceof Error ? error.stack : String(error)}`;
+});

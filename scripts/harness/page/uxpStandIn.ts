@@ -1,0 +1,120 @@
+/**
+ * A browser stand-in for UXP's `require("uxp")`, the slice the panel uses: entrypoints, the
+ * local file system (pickers answer with the harness's folders, tokens are paths), secureStorage
+ * kept in this browser's localStorage (answering bytes, as UXP does), and shell.openPath.
+ */
+import { base64ToBytes, bytesToBase64 } from "../../../src/core/text/base64";
+import { utf8Encode } from "../../../src/core/text/utf8";
+import type { UxpEntry, UxpFile, UxpModule, UxpPanelHooks } from "../../../src/panel/uxp/uxpModule";
+import type { HarnessFs } from "./fsStandIn";
+
+export interface UxpStandInOptions {
+  fs: HarnessFs;
+  /** What the folder picker answers: the harness's media folder. */
+  mediaFolder: string;
+  /** Where the file picker looks for images. */
+  imagesFolder: string;
+  log(line: string): void;
+  /** Called by entrypoints.setup with the panel hooks, as UXP does on load. */
+  onSetup(panels: Record<string, UxpPanelHooks>): void;
+}
+
+const SECURE_PREFIX = "harness.secureStorage.";
+const TOKEN_PREFIX = "harness-token:";
+const FORMATS = { utf8: "utf8-format", binary: "binary-format" };
+
+function entry(nativePath: string, isFolder: boolean): UxpEntry {
+  return { name: nativePath.split(/[\\/]/).pop() ?? nativePath, nativePath, isFile: !isFolder, isFolder };
+}
+
+export function createUxpStandIn(options: UxpStandInOptions): UxpModule & { pickerQueue: string[] } {
+  let setupCalled = false;
+  const pickerQueue: string[] = [];
+
+  function file(nativePath: string): UxpFile {
+    return {
+      ...entry(nativePath, false),
+      async read(readOptions) {
+        if (readOptions?.format === FORMATS.binary) {
+          const response = await fetch(`/api/fs/raw?path=${encodeURIComponent(nativePath)}`);
+          if (!response.ok) throw new Error(`Could not read ${nativePath}`);
+          return response.arrayBuffer();
+        }
+        return options.fs.readFile(nativePath, { encoding: "utf-8" });
+      },
+    };
+  }
+
+  return {
+    pickerQueue,
+    entrypoints: {
+      setup(config) {
+        if (setupCalled) throw new Error("entrypoints.setup may only be called once (UXP refuses a second call).");
+        setupCalled = true;
+        options.onSetup(config.panels);
+      },
+    },
+    storage: {
+      formats: FORMATS,
+      localFileSystem: {
+        async getFolder() {
+          options.log(`folder picker → ${options.mediaFolder}`);
+          return entry(options.mediaFolder, true);
+        },
+        async getFileForOpening() {
+          const queued = pickerQueue.shift();
+          const name = queued ?? (await options.fs.list(options.imagesFolder))[0];
+          if (!name) return null;
+          const nativePath = name.startsWith("/") ? name : `${options.imagesFolder}/${name}`;
+          options.log(`file picker → ${nativePath}`);
+          return file(nativePath);
+        },
+        async createPersistentToken(target) {
+          return `${TOKEN_PREFIX}${target.nativePath}`;
+        },
+        async getEntryForPersistentToken(token) {
+          if (!token.startsWith(TOKEN_PREFIX)) throw new Error("Unknown persistent token.");
+          const nativePath = token.slice(TOKEN_PREFIX.length);
+          const stat = (await options.fs.lstat(nativePath)) as { isDirectory?: boolean };
+          return entry(nativePath, stat.isDirectory === true);
+        },
+        async getEntryWithUrl(url) {
+          return entry(decodeURIComponent(url.replace(/^file:\/\//, "")), false);
+        },
+        getFsUrl(target) {
+          return `/api/fs/raw?path=${encodeURIComponent(target.nativePath)}`;
+        },
+      },
+      secureStorage: {
+        async getItem(key) {
+          const stored = localStorage.getItem(SECURE_PREFIX + key);
+          return stored === null ? null : base64ToBytes(stored);
+        },
+        async setItem(key, value) {
+          const bytes = typeof value === "string" ? utf8Encode(value) : value instanceof Uint8Array ? value : new Uint8Array(value);
+          localStorage.setItem(SECURE_PREFIX + key, bytesToBase64(bytes));
+        },
+        async removeItem(key) {
+          localStorage.removeItem(SECURE_PREFIX + key);
+        },
+      },
+    },
+    shell: {
+      async openPath(path) {
+        options.log(`shell.openPath(${path})`);
+        return "";
+      },
+    },
+    host: { name: "premierepro", version: "harness", uiLocale: "en_US" },
+    versions: { uxp: "harness", plugin: "0.1.0" },
+  };
+}
+
+/** Writes a secret the way the panel would find it (the harness's "use fake providers" toggle). */
+export function storeSecret(key: string, value: string): void {
+  localStorage.setItem(SECURE_PREFIX + key, bytesToBase64(utf8Encode(value)));
+}
+
+export function clearSecrets(): void {
+  for (const key of Object.keys(localStorage)) if (key.startsWith(SECURE_PREFIX)) localStorage.removeItem(key);
+}

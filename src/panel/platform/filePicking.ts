@@ -1,0 +1,77 @@
+/**
+ * The UXP pickers, and what the panel keeps of their answers: an image's bytes and its path (the
+ * ledger stores the path, never the bytes), and the media folder's persistent token, so the
+ * folder reopens in the next session without asking again.
+ */
+import type { ImageMediaType } from "../../core/request";
+import type { UxpFile, UxpModule } from "../uxp/uxpModule";
+
+export interface PickedImage {
+  name: string;
+  /** Where a resumed job reloads the bytes from. */
+  path: string;
+  mediaType: ImageMediaType;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+export interface PickedFolder {
+  path: string;
+  token: string;
+}
+
+const IMAGE_TYPES: Record<string, ImageMediaType> = { png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", webp: "image/webp", bmp: "image/bmp" };
+
+export function imageMediaType(name: string): ImageMediaType | undefined {
+  return IMAGE_TYPES[name.split(".").pop()?.toLowerCase() ?? ""];
+}
+
+/** Opens the file picker for one image; undefined when the user cancels. */
+export async function pickImage(uxp: UxpModule): Promise<PickedImage | undefined> {
+  const picked = await uxp.storage.localFileSystem.getFileForOpening({ types: Object.keys(IMAGE_TYPES), allowMultiple: false });
+  const file: UxpFile | undefined = Array.isArray(picked) ? picked[0] : (picked ?? undefined);
+  if (!file) return undefined;
+  const mediaType = imageMediaType(file.name);
+  if (!mediaType) throw new Error(`${file.name} is not an image Shotbin can send; choose a PNG, JPEG, WebP or BMP file.`);
+  const data = await file.read({ format: uxp.storage.formats.binary });
+  if (typeof data === "string") throw new Error(`${file.name} could not be read as binary data.`);
+  return { name: file.name, path: file.nativePath, mediaType, bytes: new Uint8Array(data) };
+}
+
+/** Opens the folder picker and makes a persistent token for the answer; undefined when cancelled. */
+export async function pickFolder(uxp: UxpModule): Promise<PickedFolder | undefined> {
+  const fsProvider = uxp.storage.localFileSystem;
+  const folder = await fsProvider.getFolder();
+  if (!folder) return undefined;
+  if (!folder.isFolder) throw new Error(`${folder.name} is not a folder.`);
+  return { path: folder.nativePath, token: await fsProvider.createPersistentToken(folder) };
+}
+
+/** The folder behind a persistent token, or an error saying to choose it again. */
+export async function restoreFolder(uxp: UxpModule, token: string): Promise<string> {
+  try {
+    const entry = await uxp.storage.localFileSystem.getEntryForPersistentToken(token);
+    if (!entry?.isFolder) throw new Error("not a folder");
+    return entry.nativePath;
+  } catch {
+    throw new Error("The media folder could not be reopened (moved, renamed or no longer allowed). Choose it again in Settings.");
+  }
+}
+
+/** `file:///C:/Clips/a%20b.mp4` or `file:///Users/me/a.mp4` from a native path. */
+export function fileUrl(nativePath: string): string {
+  const slashed = nativePath.replace(/\\/g, "/");
+  const rooted = slashed.startsWith("/") ? slashed : `/${slashed}`;
+  return `file://${encodeURI(rooted).replace(/#/g, "%23").replace(/\?/g, "%3F")}`;
+}
+
+/** A URL `<video>` can play for a clip on disk: UXP's own file URL when it gives one. */
+export async function previewUrl(uxp: UxpModule, nativePath: string): Promise<string> {
+  const fsProvider = uxp.storage.localFileSystem;
+  const url = fileUrl(nativePath);
+  if (!fsProvider.getEntryWithUrl || !fsProvider.getFsUrl) return url;
+  try {
+    return fsProvider.getFsUrl(await fsProvider.getEntryWithUrl(url));
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,25 @@
+import type { premierepro } from "@adobe/premierepro";
+import { systemClock } from "../../core/seams/clock";
+import { globalFetch } from "../../core/seams/http";
+import type { WebSocketLike } from "../../relay/client/webSocketSession";
+import type { UxpModule, UxpPanelFs } from "../uxp/uxpModule";
+import type { KeyValueStorage, PanelPlatform } from "./panelPlatform";
+
+/** The platform from the modules UXP provides (or the harness's stand-ins for them). */
+export function createUxpPlatform(uxp: UxpModule, fs: UxpPanelFs, ppro: premierepro): PanelPlatform {
+  const scope = globalThis as unknown as { localStorage?: KeyValueStorage; WebSocket?: new (url: string) => WebSocketLike };
+  if (!scope.localStorage) throw new Error("This runtime has no localStorage.");
+  const WebSocketClass = scope.WebSocket;
+  return {
+    uxp,
+    fs,
+    ppro,
+    storage: scope.localStorage,
+    fetch: globalFetch(),
+    webSocket: (url) => {
+      if (!WebSocketClass) throw new Error("This runtime has no WebSocket.");
+      return new WebSocketClass(url);
+    },
+    clock: systemClock,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The panel's state, one zustand store per panel instance. The runtime writes it; components read
+ * slices of it with `usePanelState`. Jobs arrive from the ledger in batches, so a burst of progress
+ * updates costs one render.
+ */
+import { createStore, type StoreApi } from "zustand/vanilla";
+import type { JobRecord } from "../../core/jobRecord";
+import type { ProviderId } from "../../core/request";
+import type { HostContext } from "../../host/premiereHost";
+import type { GenerateDraft } from "../runtime/generateDraft";
+import type { RelayStatus } from "../runtime/relayLink";
+import type { Spending } from "../runtime/spending";
+import { defaultSettings, type PanelSettings } from "../settings/panelSettings";
+
+export type NoticeTone = "info" | "success" | "warning" | "error";
+
+export interface Notice {
+  id: number;
+  tone: NoticeTone;
+  text: string;
+  jobId?: string;
+}
+
+export interface KeyTest {
+  state: "testing" | "ok" | "failed";
+  message: string;
+}
+
+export interface PanelState {
+  phase: "starting" | "ready" | "failed";
+  startupError?: string;
+  settings: PanelSettings;
+  /** Which secureStorage names hold a value (never the values). */
+  keysSet: Record<string, boolean>;
+  keyTests: Partial<Record<ProviderId, KeyTest>>;
+  /** Providers with a key (and enabled), plus the simulator. */
+  usable: ProviderId[];
+  mediaFolder?: string;
+  mediaFolderProblem?: string;
+  context: HostContext | null;
+  contextProblem?: string;
+  jobs: Record<string, JobRecord>;
+  /** Job ids, newest first. */
+  order: string[];
+  spending: Spending;
+  relay: RelayStatus;
+  notices: Notice[];
+  draft: GenerateDraft;
+  /** The last refusal of the Generate button, shown under it. */
+  generateProblem?: string;
+  generating: boolean;
+  activeTab: string;
+}
+
+export type PanelStore = StoreApi<PanelState>;
+
+export function createPanelStore(draft: GenerateDraft): PanelStore {
+  return createStore<PanelState>(() => ({
+    phase: "starting",
+    settings: defaultSettings(),
+    keysSet: {},
+    keyTests: {},
+    usable: ["simulator"],
+    context: null,
+    jobs: {},
+    order: [],
+    spending: { today: 0, month: 0 },
+    relay: { state: "off", events: 0 },
+    notices: [],
+    draft,
+    generating: false,
+    activeTab: "generate",
+  }));
+}

@@ -1,0 +1,91 @@
+import { useMemo } from "react";
+import { findModel } from "../../../providers/catalog";
+import { checkDraft } from "../../runtime/generateDraft";
+import { usePanel, usePanelState } from "../panelContext";
+import { SpButton, SpTextarea, SpTextfield } from "../spectrum/spectrumWidgets";
+import { FieldIssues } from "./FieldIssues";
+import { HostContextLine } from "./HostContextLine";
+import { ImageInputs } from "./ImageInputs";
+import { ModelOptions } from "./ModelOptions";
+import { ModelPicker } from "./ModelPicker";
+import { PlacementOptions } from "./PlacementOptions";
+
+function MediaFolderLine() {
+  const runtime = usePanel();
+  const folder = usePanelState((state) => state.mediaFolder);
+  const problem = usePanelState((state) => state.mediaFolderProblem);
+  if (folder && !problem) return null;
+  return (
+    <div className="sb-box" data-testid="media-folder-needed">
+      <div className={problem ? "sb-issue" : undefined}>{problem ?? "Choose the folder where Shotbin saves your clips. It is kept for the next session."}</div>
+      <div className="sb-row" style={{ marginTop: 4 }}>
+        <SpButton testId="choose-media-folder" onClick={() => void runtime.chooseMediaFolder()}>
+          Choose media folder…
+        </SpButton>
+      </div>
+    </div>
+  );
+}
+
+/** Prompt, model, the model's options, images, placement, a live price, and Generate. */
+export function GenerateTab() {
+  const runtime = usePanel();
+  const draft = usePanelState((state) => state.draft);
+  const generating = usePanelState((state) => state.generating);
+  const problem = usePanelState((state) => state.generateProblem);
+  const spec = findModel(draft.provider, draft.model);
+  const check = useMemo(() => checkDraft(spec, draft), [spec, draft]);
+  const negativeIgnored = spec?.capabilities.negativePrompt === "ignored";
+  return (
+    <div data-testid="generate-tab">
+      <HostContextLine />
+      <MediaFolderLine />
+      <div className="sb-field" style={{ flexBasis: "100%" }}>
+        <div className="sb-label">Prompt</div>
+        <SpTextarea
+          testId="prompt"
+          value={draft.prompt}
+          placeholder="Describe the shot: subject, action, camera, light"
+          invalid={!!check.issues.prompt && draft.prompt !== ""}
+          onInput={(prompt) => runtime.updateDraft({ prompt })}
+          style={{ width: "100%", minHeight: 64 }}
+        />
+        <FieldIssues messages={check.issues.prompt} testId="prompt" quiet={draft.prompt === ""} />
+      </div>
+      <div className="sb-field" style={{ flexBasis: "100%" }}>
+        <div className="sb-label">Negative prompt</div>
+        <SpTextfield
+          testId="negative-prompt"
+          value={draft.negativePrompt}
+          placeholder={negativeIgnored ? "not used by this model" : "what to avoid"}
+          onInput={(negativePrompt) => runtime.updateDraft({ negativePrompt })}
+          style={{ width: "100%" }}
+        />
+      </div>
+      <ModelPicker />
+      <FieldIssues messages={check.issues.model} testId="model" />
+      {spec ? <ModelOptions spec={spec} draft={draft} check={check} /> : null}
+      {spec ? <ImageInputs spec={spec} draft={draft} check={check} /> : null}
+      <PlacementOptions />
+      {check.warnings.map((warning) => (
+        <div key={`${warning.field}:${warning.message}`} className="sb-hint" data-testid="warning">
+          {warning.message}
+        </div>
+      ))}
+      <div className="sb-cost" data-testid="cost">
+        {check.costText ?? "—"}
+        {check.costText && check.priceConfirmed === false ? <span className="sb-muted"> (price not confirmed)</span> : null}
+      </div>
+      <div className="sb-row">
+        <SpButton testId="generate" variant="cta" disabled={!check.ok || generating} onClick={() => void runtime.generate()}>
+          {generating ? "Sending…" : draft.takes > 1 ? `Generate ${draft.takes} takes` : "Generate"}
+        </SpButton>
+      </div>
+      {problem ? (
+        <div className="sb-issue" data-testid="generate-problem" style={{ marginTop: 6 }}>
+          {problem}
+        </div>
+      ) : null}
+    </div>
+  );
+}

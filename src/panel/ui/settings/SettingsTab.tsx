@@ -1,0 +1,16 @@
+import { ApiKeysSection } from "./ApiKeysSection";
+import { DefaultsSection, EndpointsSection, FilesAndBinsSection, MediaFolderSection } from "./GeneralSections";
+import { RelaySection } from "./RelaySection";
+
+export function SettingsTab() {
+  return (
+    <div data-testid="settings-tab">
+      <MediaFolderSection />
+      <ApiKeysSection />
+      <RelaySection />
+      <FilesAndBinsSection />
+      <DefaultsSection />
+      <EndpointsSection />
+    </div>
+  );
+}
