@@ -31,6 +31,8 @@ export interface HarnessOptions {
   /** Job timings and limits of the fake providers. */
   fakeConfig?: Partial<FakeConfig>;
   log?: (line: string) => void;
+  /** Build dist/ and the page when out of date (default). Tests that built once pass false, so an edit elsewhere mid-run does not rebuild. */
+  build?: boolean;
 }
 
 /** What the page reads from `/api/harness`: where things are, and the fake keys its toggle stores. */
@@ -77,8 +79,10 @@ const CONTENT_TYPES: Record<string, string> = { ".js": "text/javascript", ".html
 
 export async function startHarness(options: HarnessOptions = {}): Promise<RunningHarness> {
   const log = options.log ?? (() => undefined);
-  await ensurePanelBundle({ log });
-  await ensureHarnessBundle({ log });
+  if (options.build !== false) {
+    await ensurePanelBundle({ log });
+    await ensureHarnessBundle({ log });
+  }
 
   const ownsDir = !options.dir;
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), "shotbin-harness-"));

@@ -93,7 +93,7 @@ class SpCheckbox extends SpElement {
   constructor() {
     super(
       `<label part="label"><input type="checkbox"><span><slot></slot></span></label>`,
-      `:host { display: inline-block; margin: 2px 0; } label { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; } input { width: auto; }
+      `:host { display: inline-block; margin: 2px 0; } label { display: flex; width: 100%; align-items: center; gap: 6px; cursor: pointer; } input { width: auto; }
        :host([disabled]) label { opacity: 0.5; cursor: default; }`,
     );
     this.box = this.root.querySelector("input") as HTMLInputElement;

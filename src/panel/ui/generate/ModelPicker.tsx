@@ -29,7 +29,7 @@ export function ModelPicker() {
   const provider = usePanelState((state) => state.draft.provider);
   const model = usePanelState((state) => state.draft.model);
   const options = useMemo(() => modelOptions(usable, { provider, model }), [usable, provider, model]);
-  const hidden = PROVIDER_DESCRIPTIONS.filter((description) => !usable.includes(description.id)).length;
+  const onlySimulator = usable.length === 1 && usable[0] === "simulator";
   return (
     <div className="sb-field" style={{ flexBasis: "100%" }}>
       <div className="sb-label">Model</div>
@@ -42,7 +42,7 @@ export function ModelPicker() {
           runtime.chooseModel(nextProvider, nextModel);
         }}
       />
-      {hidden > 0 ? <div className="sb-hint">Add a provider's key in Settings to see its models.</div> : null}
+      {onlySimulator ? <div className="sb-hint">Add a provider's key in Settings to see its models.</div> : null}
     </div>
   );
 }
