@@ -158,6 +158,11 @@ export interface PlacedClip {
   landed: { startFrame: number; endFrame: number } | null;
   /** The clip landed exactly on the planned frames. */
   exact: boolean;
+  /**
+   * Set when the clip first landed longer than planned (Premiere did not apply the in/out set in
+   * the same transaction) and was trimmed to its planned end afterwards.
+   */
+  corrected?: "trimmed";
 }
 
 export interface PlacementReport {

@@ -13,9 +13,9 @@ import { projectStatics } from "./fakeProject";
 import { itemStatics } from "./fakeProjectItems";
 import { metadataStatic } from "./fakeProjectMetadata";
 import { type FakeSnapshot, snapshotOf } from "./fakeSnapshot";
-import { allocateId, newProjectState, type FakeProjectState } from "./fakeState";
+import { addSequenceRecord, allocateId, newProjectState, type FakeProjectState } from "./fakeState";
 import { fakeFrameRateStatic, fakeTickTimeStatic, TICKS_PER_SECOND, ticksPerFrameFor } from "./fakeTime";
-import { sequenceEditorStatic } from "./fakeTimeline";
+import { sequenceEditorStatic, trackItemSelectionStatic } from "./fakeTimeline";
 import { type CommittedTransaction, type FakeBehaviour, FakeWorld } from "./fakeWorld";
 import type { RuleViolation } from "./lockDiscipline";
 import { asPremiereModule, type PremiereModuleShape } from "./officialShapes";
@@ -63,7 +63,14 @@ export interface FakePremiere {
 
 let projectCounter = 0;
 
-export function createFakePremiere(options: { media: FakeMediaStore }): FakePremiere {
+export interface FakePremiereOptions {
+  /** The files Premiere can import (and whose XMP it reads). */
+  media: FakeMediaStore;
+  /** What `Application.version` answers (default "26.3.0"). */
+  version?: string;
+}
+
+export function createFakePremiere(options: FakePremiereOptions): FakePremiere {
   const world = new FakeWorld(options.media);
   const items = itemStatics(world);
   const projects = projectStatics(world);
@@ -78,6 +85,8 @@ export function createFakePremiere(options: { media: FakeMediaStore }): FakePrem
     Markers: markersStatic(world),
     Marker: fakeMarkerTypes,
     SequenceEditor: sequenceEditorStatic(world),
+    TrackItemSelection: trackItemSelectionStatic(world),
+    Application: { version: options.version ?? "26.3.0" },
     TickTime: fakeTickTimeStatic,
     FrameRate: fakeFrameRateStatic,
     EventManager: eventManagerStatic(world),
@@ -152,28 +161,13 @@ export function createFakePremiere(options: { media: FakeMediaStore }): FakePrem
 
     addSequence(spec) {
       const state = project();
-      const sequenceId = allocateId(state, "sequence");
-      const itemId = allocateId(state, "item");
-      state.items[itemId] = {
-        id: itemId,
-        kind: "clip",
-        name: spec.name,
-        parentId: state.rootId,
-        childIds: [],
-        clip: { mediaPath: "", durationTicks: 0n, inTicks: null, outTicks: null, properties: {}, sequenceId },
-      };
-      existing(state.rootId).childIds.push(itemId);
-      state.sequences[sequenceId] = {
-        guid: sequenceId,
+      const sequenceId = addSequenceRecord(state, state.rootId, {
         name: spec.name,
         ticksPerFrame: ticksPerFrameFor(spec.fps),
         width: spec.width ?? 1920,
         height: spec.height ?? 1080,
-        tracks: Array.from({ length: spec.videoTracks ?? 3 }, () => []),
-        playheadTicks: 0n,
-        itemId,
-      };
-      state.sequenceOrder.push(sequenceId);
+        videoTracks: spec.videoTracks ?? 3,
+      });
       if (spec.activate ?? true) this.setActiveSequence(sequenceId);
       return sequenceId;
     },

@@ -17,6 +17,7 @@ export const fakeConstants: PremiereModuleShape["Constants"] = {
     GENERATIVE_EXTEND_COMPLETE: 305,
     IMPORT_MEDIA_COMPLETE: 306,
   },
+  OperationCompleteState: { SUCCESS: 310, CANCELLED: 311, FAILED: 312 },
   MarkerColor: { GREEN: 40, RED: 41, MAGNETA: 42, ORANGE: 43, YELLOW: 44, BLUE: 45, CYAN: 46 },
   TrackItemType: { EMPTY: 50, CLIP: 51, TRANSITION: 52, PREVIEW: 53, FEEDBACK: 54 },
   MetadataType: { INTEGER: 60, REAL: 61, TEXT: 62, BOOLEAN: 63 },

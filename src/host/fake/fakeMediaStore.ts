@@ -1,12 +1,15 @@
 /**
  * The files the fake Premiere can import, and the seam the adapter uses to check that a file
- * exists. In memory, so it runs in a browser bundle; the harness and tests add files to it.
+ * exists. In memory, so it runs in a browser bundle; the harness and tests add files to it. A
+ * store over real files (reading the XMP the media pipeline embedded) is injected the same way.
  */
 
 export interface FakeMediaFile {
   durationSeconds: number;
   /** A file Premiere cannot decode: `importFiles` skips it. */
   unreadable?: boolean;
+  /** The XMP packet embedded in the file, which `Metadata.getXMPMetadata` reports. */
+  xmp?: string;
 }
 
 export interface FakeMediaStore {

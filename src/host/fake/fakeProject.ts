@@ -4,9 +4,10 @@
  */
 import type { CompoundAction, FolderItem, Guid, Project, ProjectItem, ProjectItemSelection, Sequence } from "@adobe/premierepro";
 import { folderItem, itemIdOf, itemViewKinds, projectItem } from "./fakeProjectItems";
-import { allocateId, type FakeItemRecord } from "./fakeState";
-import { TICKS_PER_SECOND } from "./fakeTime";
-import { guid, sequenceView } from "./fakeTimeline";
+import { fakeConstants } from "./fakeConstants";
+import { addSequenceRecord, allocateId, type FakeItemRecord, removeItemTree } from "./fakeState";
+import { TICKS_PER_SECOND, ticksPerFrameFor } from "./fakeTime";
+import { FakeSequenceView, guid, sequenceView } from "./fakeTimeline";
 import type { FakeWorld } from "./fakeWorld";
 import type { FakeAction } from "./lockDiscipline";
 import { asCompoundAction, asProject, asProjectItemSelection, hostNull, type ProjectShape } from "./officialShapes";
@@ -39,12 +40,67 @@ class FakeProjectView implements ProjectShape {
   async getInsertionBin(): Promise<ProjectItem> {
     const project = this.state("Project.getInsertionBin");
     if (this.world.behaviour.insertionBinFails) throw new Error("Project.getInsertionBin is not available.");
-    return projectItem(this.world, project.insertionBinId ?? project.rootId);
+    const selectedBin = this.world.behaviour.insertionBinFollowsSelection
+      ? project.selection.find((id) => project.items[id]?.kind !== "clip")
+      : undefined;
+    return projectItem(this.world, selectedBin ?? project.insertionBinId ?? project.rootId);
+  }
+
+  /** A sequence from the default preset (a preset path is deprecated and ignored), in the root bin, made active. */
+  async createSequence(name: string, presetPath?: string): Promise<Sequence> {
+    const call = "Project.createSequence";
+    if (typeof name !== "string" || name === "" || (presetPath !== undefined && typeof presetPath !== "string")) {
+      throw this.world.discipline.breach("illegal-parameter", call, `Illegal Parameter type (${call})`);
+    }
+    const project = this.state(call);
+    const preset = this.world.behaviour.defaultSequence;
+    const before = structuredClone(project);
+    const id = addSequenceRecord(project, project.rootId, {
+      name,
+      ticksPerFrame: ticksPerFrameFor(preset.fps),
+      width: preset.width,
+      height: preset.height,
+      videoTracks: preset.videoTracks,
+    });
+    this.world.history.push({ label: "New Sequence", actionCount: 0, before });
+    project.activeSequenceId = id;
+    this.world.emit(fakeConstants.SequenceEvent.ACTIVATED, { id, name });
+    return sequenceView(this.world, id);
+  }
+
+  /** Removes the sequence and its project item; false when it is already gone. */
+  async deleteSequence(sequence: Sequence): Promise<boolean> {
+    const call = "Project.deleteSequence";
+    if (!(sequence instanceof FakeSequenceView) || sequence.world !== this.world) {
+      throw this.world.discipline.breach("illegal-parameter", call, `Illegal Parameter type (${call})`);
+    }
+    const project = this.state(call);
+    const record = project.sequences[sequence.sequenceId];
+    if (!record) return false;
+    const before = structuredClone(project);
+    const wasActive = project.activeSequenceId === sequence.sequenceId;
+    removeItemTree(project, record.itemId);
+    this.world.history.push({ label: "Delete Sequence", actionCount: 0, before });
+    if (wasActive) this.world.emit(fakeConstants.SequenceEvent.CLOSED, { id: sequence.sequenceId, name: record.name });
+    return true;
   }
 
   async getActiveSequence(): Promise<Sequence> {
     const active = this.state("Project.getActiveSequence").activeSequenceId;
     return active === null ? hostNull<Sequence>() : sequenceView(this.world, active);
+  }
+
+  async setActiveSequence(sequence: Sequence): Promise<boolean> {
+    const call = "Project.setActiveSequence";
+    if (!(sequence instanceof FakeSequenceView) || sequence.world !== this.world) {
+      throw this.world.discipline.breach("illegal-parameter", call, `Illegal Parameter type (${call})`);
+    }
+    const project = this.state(call);
+    const record = project.sequences[sequence.sequenceId];
+    if (!record) return false;
+    project.activeSequenceId = sequence.sequenceId;
+    this.world.emit(fakeConstants.SequenceEvent.ACTIVATED, { id: sequence.sequenceId, name: record.name });
+    return true;
   }
 
   async getSequences(): Promise<Sequence[]> {
@@ -100,6 +156,10 @@ class FakeProjectView implements ProjectShape {
       if (world.behaviour.importVisibleAfterListings > 0) world.hiddenForListings.set(id, world.behaviour.importVisibleAfterListings);
     }
     world.history.push({ label: "Import", actionCount: 0, before });
+    if (world.behaviour.emitsImportComplete) {
+      const { SUCCESS, FAILED } = fakeConstants.OperationCompleteState;
+      world.emit(fakeConstants.OperationCompleteEvent.IMPORT_MEDIA_COMPLETE, { state: all ? SUCCESS : FAILED });
+    }
     return all;
   }
 

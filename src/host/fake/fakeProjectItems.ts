@@ -6,7 +6,7 @@
 import type { ClipProjectItem, FolderItem, Media, Project, ProjectItem, TickTime } from "@adobe/premierepro";
 import { fakeProjectItemTypes } from "./fakeConstants";
 import { projectView } from "./fakeProject";
-import { allocateId, type FakeItemRecord } from "./fakeState";
+import { allocateId, type FakeItemRecord, removeItemTree } from "./fakeState";
 import { ticksOf, tickTime } from "./fakeTime";
 import type { FakeWorld } from "./fakeWorld";
 import {
@@ -84,6 +84,35 @@ export class FakeFolderView extends ItemView implements FolderItemShape {
       const id = allocateId(project, "item");
       project.items[id] = { id, kind: "bin", name: unique, parentId: parent.id, childIds: [] };
       parent.childIds.push(id);
+    });
+  }
+
+  /** Removes a direct child (and, for a bin, everything in it) from the project. */
+  createRemoveItemAction(item: ProjectItem) {
+    const call = "FolderItem.createRemoveItemAction";
+    const childId = itemIdOf(this.world, item, call, [itemViewKinds.projectItem]);
+    return this.world.discipline.action(call, () => {
+      const project = this.world.requireProject(call);
+      if (!this.record(call).childIds.includes(childId)) throw new Error(`${call}: the item is not in this bin.`);
+      removeItemTree(project, childId);
+    });
+  }
+
+  /** Moves a direct child into `newParent`, which must be a bin outside the item. */
+  createMoveItemAction(item: ProjectItem, newParent: FolderItem) {
+    const call = "FolderItem.createMoveItemAction";
+    const childId = itemIdOf(this.world, item, call, [itemViewKinds.projectItem]);
+    const targetId = itemIdOf(this.world, newParent, call, [FakeFolderView]);
+    return this.world.discipline.action(call, () => {
+      const parent = this.record(call);
+      if (!parent.childIds.includes(childId)) throw new Error(`${call}: the item is not in this bin.`);
+      for (let at: string | null = targetId; at !== null; at = this.world.item(at, call).parentId) {
+        if (at === childId) throw new Error(`${call}: a bin cannot move into itself.`);
+      }
+      const target = this.world.item(targetId, call);
+      parent.childIds = parent.childIds.filter((id) => id !== childId);
+      target.childIds.push(childId);
+      this.world.item(childId, call).parentId = targetId;
     });
   }
 }

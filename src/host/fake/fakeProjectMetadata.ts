@@ -15,6 +15,11 @@ import type { FakeItemRecord } from "./fakeState";
 import type { FakeWorld, MetadataSchemaEntry } from "./fakeWorld";
 
 const NAME = "Column.Intrinsic.Name";
+const EMPTY_XMP = [
+  `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>`,
+  `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>`,
+  `<?xpacket end="w"?>`,
+].join("\n");
 const HIDE = "Column.PropertyBool.Hide";
 
 function escape(text: string): string {
@@ -77,6 +82,17 @@ export function metadataStatic(world: FakeWorld) {
 
     async getProjectMetadata(projectItem: ProjectItem): Promise<string> {
       return serializeProjectPacket(record(projectItem, "Metadata.getProjectMetadata"));
+    },
+
+    /**
+     * The clip's XMP as Premiere read it from the media file: the packet the file carries, or an
+     * empty packet for files without one and for bins and sequences.
+     */
+    async getXMPMetadata(projectItem: ProjectItem): Promise<string> {
+      const item = record(projectItem, "Metadata.getXMPMetadata");
+      const path = item.clip?.sequenceId === undefined ? item.clip?.mediaPath : undefined;
+      const file = path ? await world.media.probe(path) : undefined;
+      return file?.xmp ?? EMPTY_XMP;
     },
 
     async getProjectColumnsMetadata(projectItem: ProjectItem): Promise<string> {

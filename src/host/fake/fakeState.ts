@@ -44,6 +44,8 @@ export interface FakeSequenceRecord {
   tracks: FakeTrackItemRecord[][];
   playheadTicks: bigint;
   itemId: string;
+  /** Track item ids selected in the Timeline. */
+  selection: string[];
 }
 
 export interface FakeMarkerRecord {
@@ -96,4 +98,76 @@ export function allocateId(project: FakeProjectState, prefix: string): string {
 
 export function markerOwnerKey(owner: { sequenceId: string } | { clipId: string }): string {
   return "sequenceId" in owner ? `sequence:${owner.sequenceId}` : `clip:${owner.clipId}`;
+}
+
+export interface SequenceRecordSpec {
+  name: string;
+  ticksPerFrame: bigint;
+  width: number;
+  height: number;
+  videoTracks: number;
+}
+
+/** Adds a sequence and its project item (a clip with no media) under `parentId`. Returns the sequence id. */
+export function addSequenceRecord(project: FakeProjectState, parentId: string, spec: SequenceRecordSpec): string {
+  const parent = project.items[parentId];
+  if (!parent || parent.kind === "clip") throw new Error(`No bin ${parentId} for the sequence.`);
+  const sequenceId = allocateId(project, "sequence");
+  const itemId = allocateId(project, "item");
+  project.items[itemId] = {
+    id: itemId,
+    kind: "clip",
+    name: spec.name,
+    parentId,
+    childIds: [],
+    clip: { mediaPath: "", durationTicks: 0n, inTicks: null, outTicks: null, properties: {}, sequenceId },
+  };
+  parent.childIds.push(itemId);
+  project.sequences[sequenceId] = {
+    guid: sequenceId,
+    name: spec.name,
+    ticksPerFrame: spec.ticksPerFrame,
+    width: spec.width,
+    height: spec.height,
+    tracks: Array.from({ length: spec.videoTracks }, () => []),
+    playheadTicks: 0n,
+    itemId,
+    selection: [],
+  };
+  project.sequenceOrder.push(sequenceId);
+  return sequenceId;
+}
+
+/**
+ * Removes an item and everything under it from the project, as Premiere does when a bin or clip
+ * is cleared: a sequence item takes its sequence with it, a clip's track items leave every
+ * sequence, and markers, selection and insertion bin forget what is gone.
+ */
+export function removeItemTree(project: FakeProjectState, itemId: string): void {
+  const item = project.items[itemId];
+  if (!item) throw new Error("the project item no longer exists.");
+  if (item.kind === "root") throw new Error("the root bin cannot be removed.");
+  const parent = item.parentId === null ? undefined : project.items[item.parentId];
+  if (parent) parent.childIds = parent.childIds.filter((id) => id !== itemId);
+  const forget = (id: string) => {
+    const record = project.items[id];
+    if (!record) return;
+    for (const child of record.childIds) forget(child);
+    delete project.items[id];
+    delete project.markers[`clip:${id}`];
+    const sequenceId = record.clip?.sequenceId;
+    if (sequenceId !== undefined) {
+      delete project.sequences[sequenceId];
+      delete project.markers[`sequence:${sequenceId}`];
+      project.sequenceOrder = project.sequenceOrder.filter((s) => s !== sequenceId);
+      if (project.activeSequenceId === sequenceId) project.activeSequenceId = null;
+    } else if (record.clip) {
+      for (const sequence of Object.values(project.sequences)) {
+        sequence.tracks = sequence.tracks.map((track) => track.filter((trackItem) => trackItem.clipId !== id));
+      }
+    }
+  };
+  forget(itemId);
+  project.selection = project.selection.filter((id) => project.items[id]);
+  if (project.insertionBinId !== null && !project.items[project.insertionBinId]) project.insertionBinId = null;
 }

@@ -12,6 +12,7 @@ import type {
   SequenceEditor,
   SequenceSettings,
   TickTime,
+  TrackItemSelection,
   VideoClipTrackItem,
   VideoTrack,
 } from "@adobe/premierepro";
@@ -26,11 +27,13 @@ import {
   asSequence,
   asSequenceEditor,
   asSequenceSettings,
+  asTrackItemSelection,
   asVideoClipTrackItem,
   asVideoTrack,
   type SequenceEditorShape,
   type SequenceSettingsShape,
   type SequenceShape,
+  type TrackItemSelectionShape,
   type VideoClipTrackItemShape,
   type VideoTrackShape,
 } from "./officialShapes";
@@ -123,6 +126,32 @@ export class FakeSequenceView implements SequenceShape {
   async getProjectItem(): Promise<ProjectItem> {
     return projectItem(this.world, this.record("Sequence.getProjectItem").itemId);
   }
+
+  /** Synchronous since Premiere 26.3; selects exactly the given track items and fires `SequenceEvent.SELECTION_CHANGED`. */
+  setSelection(trackItemSelection: TrackItemSelection): boolean {
+    const call = "Sequence.setSelection";
+    if (!(trackItemSelection instanceof FakeTrackItemSelection) || trackItemSelection.world !== this.world) {
+      throw this.world.discipline.breach("illegal-parameter", call, `Illegal Parameter type (${call})`);
+    }
+    const record = this.record(call);
+    const ids = trackItemSelection.members.map((member) => {
+      if (member.sequence.sequenceId !== this.sequenceId) {
+        throw this.world.discipline.breach("illegal-parameter", call, `Illegal Parameter type (${call}: a track item of another sequence)`);
+      }
+      return member.record(call).id;
+    });
+    record.selection = ids;
+    this.world.emit(fakeConstants.SequenceEvent.SELECTION_CHANGED, { id: this.sequenceId, name: record.name });
+    return true;
+  }
+
+  async getSelection(): Promise<TrackItemSelection> {
+    const record = this.record("Sequence.getSelection");
+    const members = record.tracks.flatMap((track, index) =>
+      track.filter((item) => record.selection.includes(item.id)).map((item) => new FakeTrackItemView(this, index, item.id)),
+    );
+    return asTrackItemSelection(new FakeTrackItemSelection(this.world, members));
+  }
 }
 
 export function sequenceView(world: FakeWorld, id: string): Sequence {
@@ -156,11 +185,11 @@ class FakeVideoTrackView implements VideoTrackShape {
 
 class FakeTrackItemView implements VideoClipTrackItemShape {
   constructor(
-    private readonly sequence: FakeSequenceView,
+    readonly sequence: FakeSequenceView,
     private readonly trackIndex: number,
     private readonly itemId: string,
   ) {}
-  private record(call: string): FakeTrackItemRecord {
+  record(call: string): FakeTrackItemRecord {
     const item = this.sequence.record(call).tracks[this.trackIndex]?.find((i) => i.id === this.itemId);
     if (!item) throw new Error(`${call}: the track item no longer exists.`);
     return item;
@@ -191,6 +220,74 @@ class FakeTrackItemView implements VideoClipTrackItemShape {
   async getTrackIndex(): Promise<number> {
     return this.trackIndex;
   }
+
+  /** Moves the item's end; it may shorten freely but not grow over the next item on its track. */
+  createSetEndAction(time: TickTime) {
+    const call = "VideoClipTrackItem.createSetEndAction";
+    const endTicks = ticksOf(time, call);
+    return this.sequence.world.discipline.action(call, () => {
+      const item = this.record(call);
+      if (endTicks <= item.startTicks) throw new Error(`${call}: the end would be at or before the start.`);
+      const track = this.sequence.record(call).tracks[this.trackIndex] ?? [];
+      const next = track.find((other) => other.startTicks >= item.endTicks && other.id !== item.id);
+      if (next && endTicks > next.startTicks) throw new Error(`${call}: the end would overlap the next item.`);
+      item.endTicks = endTicks;
+    });
+  }
+}
+
+class FakeTrackItemSelection implements TrackItemSelectionShape {
+  readonly members: FakeTrackItemView[];
+
+  constructor(
+    readonly world: FakeWorld,
+    members: FakeTrackItemView[] = [],
+  ) {
+    this.members = [...members];
+  }
+
+  private member(trackItem: unknown, call: string): FakeTrackItemView {
+    if (!(trackItem instanceof FakeTrackItemView) || trackItem.sequence.world !== this.world) {
+      throw this.world.discipline.breach("illegal-parameter", call, `Illegal Parameter type (${call})`);
+    }
+    return trackItem;
+  }
+
+  addItem(trackItem: VideoClipTrackItem, skipDuplicateCheck?: boolean): boolean {
+    const added = this.member(trackItem, "TrackItemSelection.addItem");
+    const id = added.record("TrackItemSelection.addItem").id;
+    if (!skipDuplicateCheck && this.members.some((m) => m.sequence.sequenceId === added.sequence.sequenceId && m.record("TrackItemSelection.addItem").id === id)) {
+      return false;
+    }
+    this.members.push(added);
+    return true;
+  }
+
+  removeItem(trackItem: VideoClipTrackItem): boolean {
+    const removed = this.member(trackItem, "TrackItemSelection.removeItem");
+    const id = removed.record("TrackItemSelection.removeItem").id;
+    const at = this.members.findIndex((m) => m.sequence.sequenceId === removed.sequence.sequenceId && m.record("TrackItemSelection.removeItem").id === id);
+    if (at < 0) return false;
+    this.members.splice(at, 1);
+    return true;
+  }
+
+  async getTrackItems(): Promise<VideoClipTrackItem[]> {
+    return this.members.map((m) => asVideoClipTrackItem(m));
+  }
+}
+
+export function trackItemSelectionStatic(world: FakeWorld) {
+  return {
+    /** Hands a new empty selection to the callback, synchronously, and answers true. */
+    createEmptySelection(callback: (selection: TrackItemSelection) => void): boolean {
+      if (typeof callback !== "function") {
+        throw world.discipline.breach("illegal-parameter", "TrackItemSelection.createEmptySelection", "Illegal Parameter type (TrackItemSelection.createEmptySelection)");
+      }
+      callback(asTrackItemSelection(new FakeTrackItemSelection(world)));
+      return true;
+    },
+  };
 }
 
 class FakeSequenceEditorView implements SequenceEditorShape {
@@ -205,6 +302,8 @@ class FakeSequenceEditorView implements SequenceEditorShape {
     for (const index of [videoTrackIndex, audioTrackIndex]) {
       if (!Number.isInteger(index) || index < 0) throw world.discipline.breach("illegal-parameter", call, `Illegal Parameter type (${call}: track ${index})`);
     }
+    const atCreation = world.behaviour.overwriteReadsInOutAtCreation ? world.item(clipId, call).clip : undefined;
+    const capturedInOut = atCreation ? { inTicks: atCreation.inTicks, outTicks: atCreation.outTicks } : undefined;
     return world.discipline.action(call, () => {
       const project = world.requireProject(call);
       const sequence = this.sequence.record(call);
@@ -215,9 +314,11 @@ class FakeSequenceEditorView implements SequenceEditorShape {
         throw new Error(`${call}: video track ${videoTrackIndex + 1} does not exist and is not the next one.`);
       }
       if (videoTrackIndex === sequence.tracks.length) sequence.tracks.push([]);
-      // The clip's source in/out decide the length, read when the edit is applied.
-      const inTicks = clip.inTicks ?? 0n;
-      const outTicks = clip.outTicks ?? clip.durationTicks;
+      // The clip's source in/out decide the length, read when the edit is applied (or, in the
+      // awkward variant, when the action was created).
+      const source = capturedInOut ?? clip;
+      const inTicks = source.inTicks ?? 0n;
+      const outTicks = source.outTicks ?? clip.durationTicks;
       const incoming: FakeTrackItemRecord = {
         id: allocateId(project, "trackitem"),
         clipId,

@@ -22,6 +22,23 @@ export interface FakeBehaviour {
   selectionFails: boolean;
   /** Markers have no `guid`, as before Premiere 26.3. */
   markersWithoutGuid: boolean;
+  /**
+   * `getInsertionBin` answers the bin selected in the Project panel when one is selected (the
+   * natural reading of "insertion bin", which the self-check tests). False: it ignores the
+   * selection and answers only what `setInsertionBin` set.
+   */
+  insertionBinFollowsSelection: boolean;
+  /** Actions must be made under a lock, as since Premiere 26.3. False: Premiere 25.x, where nothing checks. */
+  locksEnforced: boolean;
+  /**
+   * An overwrite takes the clip's in/out as they are when the action is created, not when the
+   * transaction applies it, so an in/out set earlier in the same transaction is not seen.
+   */
+  overwriteReadsInOutAtCreation: boolean;
+  /** `importFiles` fires `OperationCompleteEvent.IMPORT_MEDIA_COMPLETE` when it finishes. */
+  emitsImportComplete: boolean;
+  /** What `Project.createSequence` makes without a preset: Premiere's default preset. */
+  defaultSequence: { fps: number; width: number; height: number; videoTracks: number };
 }
 
 export interface CommittedTransaction {
@@ -39,7 +56,7 @@ export interface MetadataSchemaEntry {
 export class FakeWorld {
   project: FakeProjectState | null = null;
   readonly schema: Record<string, MetadataSchemaEntry> = {};
-  readonly discipline = new LockDiscipline();
+  readonly discipline = new LockDiscipline(() => this.behaviour.locksEnforced);
   readonly history: (CommittedTransaction & { before: FakeProjectState })[] = [];
   /** Why the last transaction that returned false failed. */
   lastTransactionFailure: string | undefined;
@@ -55,6 +72,11 @@ export class FakeWorld {
     insertionBinFails: false,
     selectionFails: false,
     markersWithoutGuid: false,
+    insertionBinFollowsSelection: true,
+    locksEnforced: true,
+    overwriteReadsInOutAtCreation: false,
+    emitsImportComplete: true,
+    defaultSequence: { fps: 29.97, width: 1920, height: 1080, videoTracks: 3 },
   };
 
   constructor(readonly media: FakeMediaStore) {}

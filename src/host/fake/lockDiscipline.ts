@@ -5,7 +5,9 @@
  *   already ended by the time its `await` resumes);
  * - an action must be used while the lock it was made in is still held;
  * - `CompoundAction.addAction` takes only actions, and transactions do not nest.
- * Each breach throws, like Premiere, and is also recorded so tests can name the rule.
+ * Each breach throws, like Premiere, and is also recorded so tests can name the rule. With
+ * `behaviour.locksEnforced` off the fake plays Premiere 25.x: actions may be made and used without
+ * a lock (callbacks must still be synchronous).
  */
 
 export type LockRule =
@@ -25,6 +27,9 @@ interface Scope {
   open: boolean;
 }
 
+/** Where actions made without a lock live when nothing enforces the rule (Premiere 25.x). */
+const UNCHECKED: Scope = { open: true };
+
 /** An action the fake made: a change to apply when its transaction commits. */
 export class FakeAction {
   constructor(
@@ -43,6 +48,9 @@ export class LockDiscipline {
   private readonly scopes: Scope[] = [];
   private transactionOpen = false;
 
+  /** `enforced` false models Premiere before 26.3: actions may be made and used anywhere. */
+  constructor(private readonly enforced: () => boolean = () => true) {}
+
   breach(rule: LockRule, call: string, message: string): Error {
     this.violations.push({ rule, call, message });
     return new Error(message);
@@ -56,6 +64,7 @@ export class LockDiscipline {
   action(call: string, apply: () => void): FakeAction {
     const scope = this.scopes[this.scopes.length - 1];
     if (!scope) {
+      if (!this.enforced()) return new FakeAction(call, UNCHECKED, apply);
       throw this.breach(
         "action-outside-lock",
         call,
@@ -92,7 +101,7 @@ export class LockDiscipline {
     if (!(action instanceof FakeAction)) {
       throw this.breach("illegal-parameter", "CompoundAction.addAction", "Illegal Parameter type (CompoundAction.addAction: expected an Action)");
     }
-    if (!action.scope.open) {
+    if (!action.scope.open && this.enforced()) {
       throw this.breach(
         "stale-action",
         "CompoundAction.addAction",

@@ -21,12 +21,16 @@ import type {
   SequenceEditor,
   SequenceSettings,
   TickTime,
+  TrackItemSelection,
   VideoClipTrackItem,
   VideoTrack,
 } from "@adobe/premierepro";
 
 export type ProjectItemShape = Pick<ProjectItem, "getId" | "getParentBin" | "getProject" | "type" | "name">;
-export type FolderItemShape = Pick<FolderItem, "getItems" | "createBinAction" | "getProject" | "type" | "name">;
+export type FolderItemShape = Pick<
+  FolderItem,
+  "getItems" | "createBinAction" | "createRemoveItemAction" | "createMoveItemAction" | "getProject" | "type" | "name"
+>;
 export type ClipProjectItemShape = Pick<
   ClipProjectItem,
   | "getMediaFilePath"
@@ -47,6 +51,9 @@ export type ProjectShape = Pick<
   | "getRootItem"
   | "getInsertionBin"
   | "importFiles"
+  | "createSequence"
+  | "deleteSequence"
+  | "setActiveSequence"
   | "executeTransaction"
   | "lockedAccess"
   | "guid"
@@ -63,6 +70,8 @@ export type SequenceShape = Pick<
   | "getFrameSize"
   | "getTimebase"
   | "getProjectItem"
+  | "setSelection"
+  | "getSelection"
   | "guid"
   | "name"
 >;
@@ -70,8 +79,17 @@ export type SequenceSettingsShape = Pick<SequenceSettings, "getVideoFrameRate" |
 export type VideoTrackShape = Pick<VideoTrack, "getTrackItems" | "getIndex" | "name" | "id">;
 export type VideoClipTrackItemShape = Pick<
   VideoClipTrackItem,
-  "getStartTime" | "getEndTime" | "getDuration" | "getInPoint" | "getOutPoint" | "getProjectItem" | "getName" | "getTrackIndex"
+  | "getStartTime"
+  | "getEndTime"
+  | "getDuration"
+  | "getInPoint"
+  | "getOutPoint"
+  | "getProjectItem"
+  | "getName"
+  | "getTrackIndex"
+  | "createSetEndAction"
 >;
+export type TrackItemSelectionShape = Pick<TrackItemSelection, "addItem" | "removeItem" | "getTrackItems">;
 export type SequenceEditorShape = Pick<SequenceEditor, "createOverwriteItemAction">;
 export type MarkersShape = Pick<Markers, "getMarkers" | "createAddMarkerAction" | "createRemoveMarkerAction" | "createMoveMarkerAction">;
 export type MarkerShape = Pick<
@@ -112,6 +130,7 @@ export interface PremiereModuleShape {
     | "createSetProjectMetadataAction"
     | "addPropertyToProjectMetadataSchema"
     | "getProjectColumnsMetadata"
+    | "getXMPMetadata"
     | "METADATA_TYPE_INTEGER"
     | "METADATA_TYPE_REAL"
     | "METADATA_TYPE_TEXT"
@@ -123,8 +142,13 @@ export interface PremiereModuleShape {
   TickTime: premierepro["TickTime"];
   FrameRate: premierepro["FrameRate"];
   Guid: premierepro["Guid"];
+  TrackItemSelection: Pick<premierepro["TrackItemSelection"], "createEmptySelection">;
+  Application: premierepro["Application"];
   EventManager: premierepro["EventManager"];
-  Constants: Pick<C, "ProjectEvent" | "SequenceEvent" | "MarkerColor" | "TrackItemType" | "MetadataType" | "MediaType" | "OperationCompleteEvent">;
+  Constants: Pick<
+    C,
+    "ProjectEvent" | "SequenceEvent" | "MarkerColor" | "TrackItemType" | "MetadataType" | "MediaType" | "OperationCompleteEvent" | "OperationCompleteState"
+  >;
 }
 
 export const asProjectItem = (v: ProjectItemShape): ProjectItem => v as ProjectItem;
@@ -135,6 +159,7 @@ export const asSequence = (v: SequenceShape): Sequence => v as Sequence;
 export const asSequenceSettings = (v: SequenceSettingsShape): SequenceSettings => v as SequenceSettings;
 export const asVideoTrack = (v: VideoTrackShape): VideoTrack => v as VideoTrack;
 export const asVideoClipTrackItem = (v: VideoClipTrackItemShape): VideoClipTrackItem => v as VideoClipTrackItem;
+export const asTrackItemSelection = (v: TrackItemSelectionShape): TrackItemSelection => v as TrackItemSelection;
 export const asSequenceEditor = (v: SequenceEditorShape): SequenceEditor => v as SequenceEditor;
 export const asMarkers = (v: MarkersShape): Markers => v as Markers;
 export const asMarker = (v: MarkerShape): Marker => v as Marker;

@@ -1,9 +1,10 @@
 /**
  * Placing clips on a sequence: plan in whole frames, read every clip first, then in one lock set
  * each clip's in/out to its duration and overwrite it at its frame-exact time, all in one
- * transaction, and finally read the timeline back to report where each clip landed.
+ * transaction, and finally read the timeline back to report where each clip landed. A clip that
+ * landed longer than planned is trimmed, and the session switches to committing in/out first.
  */
-import type { ClipProjectItem, premierepro, Project, ProjectItem, Sequence, TickTime } from "@adobe/premierepro";
+import type { ClipProjectItem, premierepro, Project, ProjectItem, Sequence, TickTime, VideoClipTrackItem } from "@adobe/premierepro";
 import { describeError, HostError } from "../../core/errors";
 import type { Placement, PlacedClip, PlacementReport } from "../premiereHost";
 import { framesFromTicks, toFrames } from "../timelineFrames";
@@ -84,21 +85,33 @@ interface LandedItem {
   clipId: string;
   startFrame: number;
   endFrame: number;
+  trackItem: VideoClipTrackItem;
 }
 
 async function readTrack(ppro: premierepro, sequence: Sequence, track: number, ticksPerFrame: number): Promise<LandedItem[]> {
   const videoTrack = await sequence.getVideoTrack(track);
   const items = await videoTrack.getTrackItems(ppro.Constants.TrackItemType.CLIP, false);
   return Promise.all(
-    items.map(async (item) => {
-      const [start, end, projectItem] = await Promise.all([item.getStartTime(), item.getEndTime(), item.getProjectItem()]);
+    items.map(async (trackItem) => {
+      const [start, end, projectItem] = await Promise.all([trackItem.getStartTime(), trackItem.getEndTime(), trackItem.getProjectItem()]);
       return {
         clipId: projectItem.getId(),
         startFrame: framesFromTicks(start.ticksNumber, ticksPerFrame, "floor"),
         endFrame: framesFromTicks(end.ticksNumber, ticksPerFrame, "ceil"),
+        trackItem,
       };
     }),
   );
+}
+
+/**
+ * How this session places clips. Whether an overwrite sees an in/out set earlier in the same
+ * transaction is not documented; until a placement shows it does not, both go in one transaction
+ * (one undo step). After a clip lands longer than planned, each clip's in/out is committed on its
+ * own before its overwrite is even created.
+ */
+export interface PlacementMode {
+  inOutSeparately: boolean;
 }
 
 export async function placeClips(
@@ -106,7 +119,8 @@ export async function placeClips(
   project: Project,
   index: ProjectItemIndex,
   placements: Placement[],
-  sequenceId?: string,
+  sequenceId: string | undefined,
+  mode: PlacementMode = { inOutSeparately: false },
 ): Promise<PlacementReport> {
   if (placements.length === 0) throw invalid("There are no shots to place.");
   const sequence = await targetSequence(ppro, project, sequenceId);
@@ -137,32 +151,75 @@ export async function placeClips(
   const zero = ppro.TickTime.TIME_ZERO;
   const undoLabel = `Shotbin: place ${edits.length} shot${edits.length === 1 ? "" : "s"}`;
   const prepare = { kind: "lock" as const, message: "Premiere refused to prepare the edit" };
+  type Edit = (typeof edits)[number];
+  const setInOut = (e: Edit) =>
+    premiereCallSync("ClipProjectItem.createSetInOutPointsAction", prepare, () => e.resolved.clip.createSetInOutPointsAction(zero, e.out));
+  const overwrite = (e: Edit) =>
+    premiereCallSync("SequenceEditor.createOverwriteItemAction", prepare, () =>
+      editor.createOverwriteItemAction(e.resolved.item, e.start, e.track, e.audioTrack),
+    );
 
   // New tracks appear one at a time, just past the last, so edits go lowest track first. Each
   // clip's in/out comes right before its overwrite, so a clip placed twice is cut right each time.
   const ordered = [...edits].sort((a, b) => a.track - b.track);
-  commitInLock(project, undoLabel, () =>
-    ordered.flatMap((e) => [
-      premiereCallSync("ClipProjectItem.createSetInOutPointsAction", prepare, () => e.resolved.clip.createSetInOutPointsAction(zero, e.out)),
-      premiereCallSync("SequenceEditor.createOverwriteItemAction", prepare, () =>
-        editor.createOverwriteItemAction(e.resolved.item, e.start, e.track, e.audioTrack),
-      ),
-    ]),
-  );
+  if (mode.inOutSeparately) {
+    for (const e of ordered) {
+      commitInLock(project, undoLabel, () => [setInOut(e)]);
+      commitInLock(project, undoLabel, () => [overwrite(e)]);
+    }
+  } else {
+    commitInLock(project, undoLabel, () => ordered.flatMap((e) => [setInOut(e), overwrite(e)]));
+  }
 
   // The edit is committed; a failed read-back must not look like a failed edit, so it only leaves `landed` empty.
-  const landedByTrack = new Map<number, LandedItem[]>();
-  for (const track of new Set(edits.map((e) => e.track))) {
-    try {
-      landedByTrack.set(track, await readTrack(ppro, sequence, track, timing.ticksPerFrame));
-    } catch (error) {
-      console.warn(`Shotbin could not read V${track + 1} back after placing: ${describeError(error)}`);
+  const readBack = async (tracks: Iterable<number>, into: Map<number, LandedItem[]>) => {
+    for (const track of new Set(tracks)) {
+      try {
+        into.set(track, await readTrack(ppro, sequence, track, timing.ticksPerFrame));
+      } catch (error) {
+        into.delete(track);
+        console.warn(`Shotbin could not read V${track + 1} back after placing: ${describeError(error)}`);
+      }
     }
+  };
+  const landedByTrack = new Map<number, LandedItem[]>();
+  await readBack(
+    edits.map((e) => e.track),
+    landedByTrack,
+  );
+  const landedOf = (e: Edit) =>
+    landedByTrack.get(e.track)?.find((item) => item.clipId === e.placement.clip.id && item.startFrame === e.startFrame);
+
+  // Fallback: a clip that landed longer than planned did not get its in/out. Trim it to the
+  // planned end, and set in/out in a step of its own for the rest of the session.
+  const tooLong = edits.filter((e) => {
+    const found = landedOf(e);
+    return found !== undefined && found.endFrame > e.startFrame + e.frames;
+  });
+  const trimmed = new Set<Edit>();
+  if (tooLong.length > 0) {
+    mode.inOutSeparately = true;
+    console.warn(`Premiere did not apply the in/out of ${tooLong.length} clip(s) in the same transaction; Shotbin trims them and sets in/out separately from now on.`);
+    try {
+      commitInLock(project, undoLabel, () =>
+        tooLong.map((e) => {
+          const trackItem = (landedOf(e) as LandedItem).trackItem;
+          const end = frameTime(e.startFrame + e.frames);
+          return premiereCallSync("VideoClipTrackItem.createSetEndAction", prepare, () => trackItem.createSetEndAction(end));
+        }),
+      );
+      for (const e of tooLong) trimmed.add(e);
+    } catch (error) {
+      console.warn(`Shotbin could not trim the clips that landed too long: ${describeError(error)}`);
+    }
+    await readBack(
+      tooLong.map((e) => e.track),
+      landedByTrack,
+    );
   }
+
   const placed: PlacedClip[] = edits.map((e) => {
-    const found = landedByTrack
-      .get(e.track)
-      ?.find((item) => item.clipId === e.placement.clip.id && item.startFrame === e.startFrame);
+    const found = landedOf(e);
     const landed = found ? { startFrame: found.startFrame, endFrame: found.endFrame } : null;
     return {
       clipId: e.placement.clip.id,
@@ -173,6 +230,7 @@ export async function placeClips(
       shortenedByFrames: e.requestedFrames - e.frames,
       landed,
       exact: landed !== null && landed.endFrame === e.startFrame + e.frames,
+      ...(trimmed.has(e) ? { corrected: "trimmed" as const } : {}),
     };
   });
   return { sequenceId: sequence.guid.toString(), undoLabel, placed };

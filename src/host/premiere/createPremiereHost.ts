@@ -21,7 +21,7 @@ import { shotColumnText } from "../shotbinColumns";
 import { toFrames } from "../timelineFrames";
 import { BinMaker, type BinHandle } from "./binCreation";
 import { ShotColumnRegistry, readShotColumns, writeShotColumns } from "./clipMetadata";
-import { placeClips } from "./clipPlacement";
+import { placeClips, type PlacementMode } from "./clipPlacement";
 import { subscribeToContextChanges } from "./contextEvents";
 import { type DiscoveredClip, discoverImportedClips, itemIds, listBin, type DiscoveryTiming } from "./importedItemDiscovery";
 import { addMarker, removeMarker, updateMarker, type MarkerEdit, type MarkerOwnerObject } from "./markerEditing";
@@ -54,6 +54,7 @@ export function createPremiereHost(ppro: premierepro, options: PremiereHostOptio
   const index = new ProjectItemIndex(ppro);
   const bins = new BinMaker(ppro, index, timing);
   const columns = new ShotColumnRegistry(ppro);
+  const placementMode: PlacementMode = { inOutSeparately: false };
 
   async function currentProject(): Promise<Project | null> {
     const project = await premiereCall("Project.getActiveProject", read("the open project"), () => ppro.Project.getActiveProject());
@@ -271,7 +272,7 @@ export function createPremiereHost(ppro: premierepro, options: PremiereHostOptio
 
     placeClips: (placements, placeOptions) =>
       hostOperation("place the shots", async () =>
-        placeClips(ppro, await requireProject(), index, placements, placeOptions?.sequenceId),
+        placeClips(ppro, await requireProject(), index, placements, placeOptions?.sequenceId, placementMode),
       ),
 
     onContextChanged: (listener) => {
