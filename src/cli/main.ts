@@ -17,6 +17,7 @@ const SUBCOMMANDS: Record<string, Loader> = {
   inspect: async () => (require("./inspectCommand") as typeof import("./inspectCommand")).inspectCommand,
   relay: async () => (require("../relay/relayCommand") as typeof import("../relay/relayCommand")).relayCommand,
   start: async () => (require("./startCommand") as typeof import("./startCommand")).startCommand,
+  "package-ccx": async () => (require("./packageCommand") as typeof import("./packageCommand")).packageCommand,
   run: async () => (require("./runCommand") as typeof import("./runCommand")).runCommand,
 };
 
