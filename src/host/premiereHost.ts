@@ -159,10 +159,11 @@ export interface PlacedClip {
   /** The clip landed exactly on the planned frames. */
   exact: boolean;
   /**
-   * Set when the clip first landed longer than planned (Premiere did not apply the in/out set in
-   * the same transaction) and was trimmed to its planned end afterwards.
+   * Set when the clip first landed at the wrong length (Premiere did not apply the in/out set in
+   * the same transaction): too long and then trimmed to its planned end, or too short and then
+   * placed again with its in/out committed first.
    */
-  corrected?: "trimmed";
+  corrected?: "trimmed" | "re-placed";
 }
 
 export interface PlacementReport {

@@ -58,6 +58,27 @@ describe("placement when Premiere ignores an in/out set in the same transaction"
     warn.mockRestore();
   });
 
+  it("places a clip again, in/out first, when it landed shorter than planned", async () => {
+    const { fake, host, clips, items } = await placedWorld();
+    const a = clips[0] as ClipRef;
+    // A first placement leaves the clip's out point at 10 frames.
+    await host.placeClips([{ clip: a, at: { frames: 0 }, track: 0, duration: { frames: 10 } }]);
+    fake.behaviour.overwriteReadsInOutAtCreation = true;
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const report = await host.placeClips([{ clip: a, at: { frames: 50 }, track: 0, duration: { frames: 30 } }]);
+      expect(report.placed[0]).toMatchObject({ exact: true, corrected: "re-placed", landed: { startFrame: 50, endFrame: 80 } });
+      expect(items()?.[0]).toEqual([
+        [0, 10],
+        [50, 80],
+      ]);
+      expect(fake.transactions.slice(-3).map((t) => t.actionCount)).toEqual([2, 1, 1]);
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("keeps one transaction per placement while Premiere honours the in/out", async () => {
     const { fake, host, clips } = await placedWorld();
     const report = await host.placeClips([{ clip: clips[0] as ClipRef, at: { frames: 5 }, track: 0, duration: { frames: 20 } }]);

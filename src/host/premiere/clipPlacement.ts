@@ -2,7 +2,7 @@
  * Placing clips on a sequence: plan in whole frames, read every clip first, then in one lock set
  * each clip's in/out to its duration and overwrite it at its frame-exact time, all in one
  * transaction, and finally read the timeline back to report where each clip landed. A clip that
- * landed longer than planned is trimmed, and the session switches to committing in/out first.
+ * landed at the wrong length is corrected, and the session switches to committing in/out first.
  */
 import type { ClipProjectItem, premierepro, Project, ProjectItem, Sequence, TickTime, VideoClipTrackItem } from "@adobe/premierepro";
 import { describeError, HostError } from "../../core/errors";
@@ -107,7 +107,7 @@ async function readTrack(ppro: premierepro, sequence: Sequence, track: number, t
 /**
  * How this session places clips. Whether an overwrite sees an in/out set earlier in the same
  * transaction is not documented; until a placement shows it does not, both go in one transaction
- * (one undo step). After a clip lands longer than planned, each clip's in/out is committed on its
+ * (one undo step). After a clip lands at the wrong length, each clip's in/out is committed on its
  * own before its overwrite is even created.
  */
 export interface PlacementMode {
@@ -190,30 +190,39 @@ export async function placeClips(
   const landedOf = (e: Edit) =>
     landedByTrack.get(e.track)?.find((item) => item.clipId === e.placement.clip.id && item.startFrame === e.startFrame);
 
-  // Fallback: a clip that landed longer than planned did not get its in/out. Trim it to the
-  // planned end, and set in/out in a step of its own for the rest of the session.
-  const tooLong = edits.filter((e) => {
-    const found = landedOf(e);
-    return found !== undefined && found.endFrame > e.startFrame + e.frames;
-  });
-  const trimmed = new Set<Edit>();
-  if (tooLong.length > 0) {
+  // Fallback: a clip that landed at the wrong length did not get the in/out set in its
+  // transaction. One that is too long is trimmed to its planned end; one that is too short is
+  // placed again with its in/out committed first. From then on, in/out go in a step of their own.
+  const plannedEnd = (e: Edit) => e.startFrame + e.frames;
+  const tooLong = edits.filter((e) => (landedOf(e)?.endFrame ?? plannedEnd(e)) > plannedEnd(e));
+  const tooShort = edits.filter((e) => (landedOf(e)?.endFrame ?? plannedEnd(e)) < plannedEnd(e));
+  const corrected = new Map<Edit, "trimmed" | "re-placed">();
+  if (tooLong.length + tooShort.length > 0) {
     mode.inOutSeparately = true;
-    console.warn(`Premiere did not apply the in/out of ${tooLong.length} clip(s) in the same transaction; Shotbin trims them and sets in/out separately from now on.`);
+    console.warn(
+      `Premiere did not apply the in/out of ${tooLong.length + tooShort.length} clip(s) in the same transaction; Shotbin corrects them and sets in/out separately from now on.`,
+    );
     try {
-      commitInLock(project, undoLabel, () =>
-        tooLong.map((e) => {
-          const trackItem = (landedOf(e) as LandedItem).trackItem;
-          const end = frameTime(e.startFrame + e.frames);
-          return premiereCallSync("VideoClipTrackItem.createSetEndAction", prepare, () => trackItem.createSetEndAction(end));
-        }),
-      );
-      for (const e of tooLong) trimmed.add(e);
+      if (tooLong.length > 0) {
+        commitInLock(project, undoLabel, () =>
+          tooLong.map((e) => {
+            const trackItem = (landedOf(e) as LandedItem).trackItem;
+            const end = frameTime(plannedEnd(e));
+            return premiereCallSync("VideoClipTrackItem.createSetEndAction", prepare, () => trackItem.createSetEndAction(end));
+          }),
+        );
+        for (const e of tooLong) corrected.set(e, "trimmed");
+      }
+      for (const e of tooShort) {
+        commitInLock(project, undoLabel, () => [setInOut(e)]);
+        commitInLock(project, undoLabel, () => [overwrite(e)]);
+        corrected.set(e, "re-placed");
+      }
     } catch (error) {
-      console.warn(`Shotbin could not trim the clips that landed too long: ${describeError(error)}`);
+      console.warn(`Shotbin could not correct the clips that landed at the wrong length: ${describeError(error)}`);
     }
     await readBack(
-      tooLong.map((e) => e.track),
+      [...tooLong, ...tooShort].map((e) => e.track),
       landedByTrack,
     );
   }
@@ -230,7 +239,7 @@ export async function placeClips(
       shortenedByFrames: e.requestedFrames - e.frames,
       landed,
       exact: landed !== null && landed.endFrame === e.startFrame + e.frames,
-      ...(trimmed.has(e) ? { corrected: "trimmed" as const } : {}),
+      ...(corrected.has(e) ? { corrected: corrected.get(e) } : {}),
     };
   });
   return { sequenceId: sequence.guid.toString(), undoLabel, placed };
