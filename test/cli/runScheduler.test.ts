@@ -94,3 +94,36 @@ describe("shotbin run against the fake provider servers", () => {
     expect(otio.items[17]!.schema).toBe("Gap.1");
   });
 });
+
+describe("shotbin run --relay", () => {
+  it("learns of finished jobs from webhooks through the relay and reads each job's status about once", async () => {
+    const { startTestRelay, TOKENS } = require("../relay/support/relayHarness") as typeof import("../relay/support/relayHarness");
+    const { DEFAULT_CONFIG } = require("../../scripts/fake-providers/fakeWorld") as typeof import("../../scripts/fake-providers/fakeWorld");
+    const relay = await startTestRelay({ publicBaseUrl: undefined, falJwksUrl: `${fake().origin}/fal/rest/.well-known/jwks.json`, secrets: { replicate: DEFAULT_CONFIG.replicateWebhookSecret } });
+    try {
+      const rows = ["Shot,Description,Length,Model"];
+      for (let i = 1; i <= 9; i++) rows.push(`${i},Rain on a tin roof number ${i},5,${PROVIDERS[(i - 1) % 3]!.model}`);
+      const list = join(folder, "rain.csv");
+      await writeFile(list, rows.join("\n"));
+      const stdout = capture();
+      const stderr = capture();
+      const code = await runShotList([list, "--out", join(folder, "rain"), "--fake-providers", fake().origin, "--relay", relay.relay.url, "--relay-token", TOKENS.ana], {
+        stdout,
+        stderr,
+        env: { SHOTBIN_POLL_MS: "30", SHOTBIN_HOME: join(folder, "home") },
+        cwd: folder,
+      });
+      expect(stderr.text()).not.toMatch(/relay:/);
+      expect(code).toBe(0);
+      const world = fake().world;
+      expect(world.webhooks.deliveries.length).toBeGreaterThanOrEqual(9);
+      for (const provider of PROVIDERS) {
+        const reads = world.requests.filter((r) => r.provider === provider.name && r.operation === "status").length;
+        // One read confirms what the webhook said, one inside download() fetches a fresh URL; polling every 30 ms would take several more.
+        expect(reads / 3).toBeLessThanOrEqual(2);
+      }
+    } finally {
+      await relay.close();
+    }
+  });
+});
