@@ -20,6 +20,7 @@ import { findModel } from "../../providers/catalog";
 import { JobWakeups } from "../../providers/jobWakeups";
 import { describeProvider } from "../../providers/providerDescriptions";
 import { createProviderRegistry, type ProviderRegistry } from "../../providers/registry";
+import type { SimulatorOptions } from "../../providers/simulator";
 import { createPipelineDeps } from "../../runtime/pipelineDeps";
 import { pickFolder, pickImage, restoreFolder, type PickedImage } from "../platform/filePicking";
 import type { PanelPlatform } from "../platform/panelPlatform";
@@ -40,6 +41,11 @@ const FLUSH_MS = 80;
 const MAX_NOTICES = 6;
 const NOTICE_LIFETIME_MS = 10_000;
 
+export interface PanelRuntimeOptions {
+  /** The simulator's timings (tests and benchmarks run it faster than an editor would want). */
+  simulator?: Omit<SimulatorOptions, "clock">;
+}
+
 export class PanelRuntime {
   readonly store: PanelStore;
   readonly files: FileSystem;
@@ -59,8 +65,12 @@ export class PanelRuntime {
   private contextDirty = false;
   private stopped = false;
   private readonly cleanups: (() => void)[] = [];
+  private readonly noticeTimers = new Set<ReturnType<typeof setTimeout>>();
 
-  constructor(readonly platform: PanelPlatform) {
+  constructor(
+    readonly platform: PanelPlatform,
+    private readonly options: PanelRuntimeOptions = {},
+  ) {
     this.store = createPanelStore(emptyDraft(findModel("simulator", "shotbin-sim")!));
     this.files = uxpFileSystem(platform.fs);
     this.keys = new SecureKeyStore(platform.uxp.storage.secureStorage);
@@ -123,6 +133,7 @@ export class PanelRuntime {
     this.schedulers.forEach((scheduler) => scheduler.stop());
     this.cleanups.splice(0).forEach((cleanup) => cleanup());
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.noticeTimers.forEach((timer) => clearTimeout(timer));
     await this.relay.disconnect();
   }
 
@@ -132,6 +143,7 @@ export class PanelRuntime {
     return createProviderRegistry({
       context: { fetch: this.platform.fetch, clock: this.platform.clock, keys: this.keys },
       settings: settings.providers,
+      ...(this.options.simulator ? { simulator: this.options.simulator } : {}),
     });
   }
 
@@ -234,7 +246,13 @@ export class PanelRuntime {
     const id = ++this.noticeId;
     const notices = [...this.state.notices.filter((notice) => !jobId || notice.jobId !== jobId), { id, tone, text, ...(jobId ? { jobId } : {}) }];
     this.set({ notices: notices.slice(-MAX_NOTICES) });
-    if (tone === "info" || tone === "success") setTimeout(() => this.dismiss(id), NOTICE_LIFETIME_MS);
+    if (tone === "info" || tone === "success") {
+      const timer = setTimeout(() => {
+        this.noticeTimers.delete(timer);
+        this.dismiss(id);
+      }, NOTICE_LIFETIME_MS);
+      this.noticeTimers.add(timer);
+    }
   }
 
   dismiss(id: number): void {
