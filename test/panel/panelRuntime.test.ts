@@ -4,6 +4,7 @@
  * resume after a restart, and retries as new jobs.
  */
 import { LEDGER_VERSION } from "../../src/core/ledgerSchema";
+import type { FakeSnapshot, SnapshotNode } from "../../src/host/fake/fakeSnapshot";
 import { planJob } from "../../src/core/plan";
 import { estimateFromTable } from "../../src/core/pricing";
 import { findModel } from "../../src/providers/catalog";
@@ -30,6 +31,14 @@ async function fixture(options: Parameters<typeof panelFixture>[0] = {}) {
   return made;
 }
 
+function topBin(snap: FakeSnapshot, name: string): Extract<SnapshotNode, { kind: "bin" }> {
+  const root = snap.root;
+  if (root?.kind !== "root") throw new Error("no project");
+  const bin = root.children.find((node) => node.name === name);
+  if (bin?.kind !== "bin") throw new Error(`no bin ${name}`);
+  return bin as Extract<SnapshotNode, { kind: "bin" }>;
+}
+
 const fakeSettings = () => ({ providers: Object.fromEntries(Object.entries(fakeProviderSettings(fake().origin)).map(([id, value]) => [id, { baseUrl: value.baseUrl }])) });
 
 describe("the panel runtime", () => {
@@ -41,10 +50,8 @@ describe("the panel runtime", () => {
     const first = await waitForJob("take 1 imported", (job) => job.shot.take === 1 && job.state === "imported");
     const second = await waitForJob("take 2 imported", (job) => job.shot.take === 2 && job.state === "imported");
     expect([first.request.seed, second.request.seed]).toEqual([41, 42]);
-    const shots = premiere.snapshot().root!.children.find((node) => node.name === "Shots")!;
-    expect(JSON.stringify(shots)).toContain(first.file!.split("/").pop()!);
-    const footage = premiere.snapshot().root!.children.find((node) => node.name === "Footage")!;
-    expect(footage.kind === "bin" && footage.children).toEqual([]);
+    expect(JSON.stringify(topBin(premiere.snapshot(), "Shots"))).toContain(first.file!.split("/").pop()!);
+    expect(topBin(premiere.snapshot(), "Footage").children).toEqual([]);
     expect(first.extra).toMatchObject({ goal: "imported", binPath: ["Shotbin", localDate(Date.now())], projectPath: "/Projects/Fixture.prproj" });
     expect(first.file!.startsWith(`${MEDIA}/`)).toBe(true);
     expect(fs.files.has(first.file!)).toBe(true);
