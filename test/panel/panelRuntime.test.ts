@@ -31,12 +31,12 @@ async function fixture(options: Parameters<typeof panelFixture>[0] = {}) {
   return made;
 }
 
-function topBin(snap: FakeSnapshot, name: string): Extract<SnapshotNode, { kind: "bin" }> {
+function topBin(snap: FakeSnapshot, name: string): Exclude<SnapshotNode, { kind: "clip" }> {
   const root = snap.root;
   if (root?.kind !== "root") throw new Error("no project");
   const bin = root.children.find((node) => node.name === name);
   if (bin?.kind !== "bin") throw new Error(`no bin ${name}`);
-  return bin as Extract<SnapshotNode, { kind: "bin" }>;
+  return bin as Exclude<SnapshotNode, { kind: "clip" }>;
 }
 
 const fakeSettings = () => ({ providers: Object.fromEntries(Object.entries(fakeProviderSettings(fake().origin)).map(([id, value]) => [id, { baseUrl: value.baseUrl }])) });
