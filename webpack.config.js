@@ -1,5 +1,5 @@
 // Builds the UXP panel into dist/: manifest.json, index.html, icons, the bundled clips the
-// simulator returns, and one CommonJS bundle. Host modules stay external (UXP provides them).
+// simulator returns and the self-check imports, and one CommonJS bundle. Host modules stay external (UXP provides them).
 const path = require("node:path");
 const CopyPlugin = require("copy-webpack-plugin");
 
@@ -44,6 +44,7 @@ module.exports = (_env, argv) => ({
         { from: "plugin/index.html" },
         { from: "plugin/icons", to: "icons" },
         { from: "assets/clips", to: "assets/clips" },
+        { from: "assets/diagnostics", to: "assets/diagnostics" },
       ],
     }),
   ],
