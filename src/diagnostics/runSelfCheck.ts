@@ -33,11 +33,16 @@ async function openProject(deps: SelfCheckDeps): Promise<Project | null> {
 
 async function resolveScratchFolder(deps: SelfCheckDeps): Promise<{ folder: string | null; problem?: string }> {
   if (deps.scratchFolder) return { folder: deps.scratchFolder };
-  const getTemporaryFolder = deps.uxp.storage.localFileSystem?.getTemporaryFolder;
-  if (!getTemporaryFolder) return { folder: null, problem: "UXP offers no temporary folder (storage.localFileSystem.getTemporaryFolder) to copy the test clips into." };
+  const fileSystem = deps.uxp.storage.localFileSystem as { getTemporaryFolder?: unknown } | undefined;
+  const getTemporaryFolder = fileSystem?.getTemporaryFolder;
+  if (typeof getTemporaryFolder !== "function") {
+    return { folder: null, problem: "UXP offers no temporary folder (storage.localFileSystem.getTemporaryFolder) to copy the test clips into." };
+  }
   try {
-    const folder = await getTemporaryFolder.call(deps.uxp.storage.localFileSystem);
-    return folder?.nativePath ? { folder: folder.nativePath } : { folder: null, problem: "UXP's temporary folder has no native path." };
+    const folder = (await getTemporaryFolder.call(fileSystem)) as { nativePath?: unknown } | null | undefined;
+    return typeof folder?.nativePath === "string" && folder.nativePath
+      ? { folder: folder.nativePath }
+      : { folder: null, problem: "UXP's temporary folder has no native path." };
   } catch (error) {
     return { folder: null, problem: `UXP's temporary folder is not available: ${describeError(error)}` };
   }

@@ -24,8 +24,11 @@ export interface SelfCheckUxp {
   versions?: { uxp?: string; plugin?: string };
   storage: {
     secureStorage: SelfCheckSecureStorage;
-    /** Only `getTemporaryFolder` is used, and only when no scratch folder is given. */
-    localFileSystem?: { getTemporaryFolder?(): Promise<{ nativePath: string }> };
+    /**
+     * Only `getTemporaryFolder()` is used, and only when no scratch folder is given. Typed loosely
+     * because the panel's narrow UXP types leave it out; it is looked for at run time.
+     */
+    localFileSystem?: object;
   };
 }
 

@@ -139,6 +139,28 @@ describe("the self-check against the fake Premiere", () => {
     }
   });
 
+  it("uses a scratch folder the panel gives, and skips the file checks with the reason when there is none", async () => {
+    const world = selfCheckWorld();
+    try {
+      const given = await world.run({ keepScratch: false });
+      expect(given.scratch.folder).toBe("temporary");
+      world.deps.scratchFolder = world.scratch;
+      expect((await world.run()).scratch.folder).toBe("given");
+
+      delete world.deps.scratchFolder;
+      world.deps.uxp = { ...world.deps.uxp, storage: { secureStorage: world.secure } };
+      const report = await world.run();
+      const entry = (id: string) => report.checks.find((c) => c.id === id);
+      for (const id of ["import-discovery", "import", "positional-fs"]) {
+        expect(entry(id)).toMatchObject({ status: "skipped", observed: expect.stringContaining("UXP offers no temporary folder") });
+      }
+      expect(entry("xmp-mp4")).toMatchObject({ status: "skipped", observed: expect.stringContaining("was not imported") });
+      expect(report.summary.fail).toBe(0);
+    } finally {
+      world.remove();
+    }
+  });
+
   it("with no project open, skips the Premiere checks and still runs the platform checks", async () => {
     const world = selfCheckWorld();
     try {
