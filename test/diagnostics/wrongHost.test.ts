@@ -60,7 +60,7 @@ describe("a Premiere that imports into the root whatever the target bin", () => 
     });
     expect(failedIds(report)).toEqual(["import-discovery", "import"]);
     expect(entry("import").observed).toContain("MP4: not in the scratch bin; found elsewhere in the project; MOV: not in the scratch bin; found elsewhere in the project");
-    expect(entry("import").fallback).toBe("Shotbin found every clip by its media path (in the root bin, the root bin) and uses it where Premiere put it.");
+    expect(entry("import").fallback).toBe("Shotbin found every clip by its media path (in the root bin) and uses it where Premiere put it.");
     // The clips were still usable: their XMP, columns, markers and placements all passed.
     for (const id of ["xmp-mp4", "xmp-mov", "columns", "clip-markers", "overwrite-edit"] as const) expect(entry(id).status).toBe("pass");
   });

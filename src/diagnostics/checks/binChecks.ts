@@ -73,7 +73,7 @@ export const projectSelectionEventCheck: SelfCheckDefinition = {
     }
     if (changedAt !== undefined) {
       return fail(`The selection changed ${changedAt - from} ms after the prompt, but no PROJECT_ITEM_SELECTION_CHANGED event came.`, {
-        fallback: "The panel re-reads the project, target bin and sequence every few seconds and before each submit, so a missed event only delays what it shows.",
+        fallback: "The Generate tab re-reads the project, target bin and sequence every 2 s, and every submit reads them again, so a missed event only delays what the panel shows.",
         details: { fired: 0 },
       });
     }

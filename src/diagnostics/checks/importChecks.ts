@@ -142,12 +142,12 @@ export const importCheck: SelfCheckDefinition = {
         return parent ? position(ctx, folderAsItem(ctx.ppro, parent)) : null;
       }),
     );
-    const where = elsewhere.filter((p): p is string => p !== null);
+    const where = [...new Set(elsewhere.filter((p): p is string => p !== null))];
     return fail(observed, {
       fallback:
         found.length === outcomes.length
           ? `Shotbin found every clip by its media path${where.length ? ` (in ${where.join(", ")})` : ""} and uses it where Premiere put it.`
-          : "Clips that were not found fail their import step with the message above; nothing is imported twice on retry, because an item with the same media path is accepted.",
+          : "Clips that were not found fail their import step with the message above; on a retry, an item already in the bin with the file's media path is accepted when Premiere adds none.",
       details,
     });
   },

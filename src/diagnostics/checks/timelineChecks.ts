@@ -163,7 +163,7 @@ export const sequenceSelectionEventCheck: SelfCheckDefinition = {
     const observed = `setSelection answered ${String(answered)}; SELECTION_CHANGED fired ${plural(heard.length, "time")}${heard.length ? ` (${vias} listener)` : ""}; getSelection holds ${plural(held, "item")}.`;
     if (heard.length > 0 && held === 1) return pass(observed, { details });
     return fail(observed, {
-      fallback: "The panel re-reads the project, target bin and sequence every few seconds and before each submit, so a missed event only delays what it shows.",
+      fallback: "The Generate tab re-reads the project, target bin and sequence every 2 s, and every submit reads them again, so a missed event only delays what the panel shows.",
       details,
     });
   },
