@@ -222,7 +222,9 @@ export class JobPipeline {
   private async download(job: JobRecord, provider: VideoProvider, signal?: AbortSignal): Promise<void> {
     const handle = job.handle as JobHandle;
     await this.step(job, "download", "downloaded", async () => {
-      const descriptor = await provider.download(handle, 0, signal ? { signal } : {});
+      // The status that ended tracking is in the ledger: no second read unless its URL has gone stale.
+      const known: JobStatus | undefined = job.outputs?.length ? { state: "succeeded", videos: job.outputs } : undefined;
+      const descriptor = await provider.download(handle, 0, { ...(signal ? { signal } : {}), ...(known ? { status: known } : {}) });
       const file = await this.deps.download(job, descriptor, () => provider.download(handle, 0, signal ? { signal } : {}), signal);
       return { file };
     });

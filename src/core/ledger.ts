@@ -19,6 +19,7 @@ export class Ledger {
   private readonly records = new Map<string, JobRecord>();
   private readonly listeners = new Set<LedgerListener>();
   private writing: Promise<void> = Promise.resolve();
+  private pendingWrite: Promise<void> | undefined;
   private cursor: number | undefined;
 
   private constructor(
@@ -134,11 +135,19 @@ export class Ledger {
     return this.writing;
   }
 
+  /**
+   * Group commit: changes made while a write is running share the next write, which serialises
+   * the ledger when it starts. Each caller still waits for a write that contains its change.
+   */
   private save(): Promise<void> {
-    const file: LedgerFile = { version: LEDGER_VERSION, jobs: [...this.records.values()], ...(this.cursor === undefined ? {} : { relayCursor: this.cursor }) };
-    const text = JSON.stringify(file);
-    const write = this.writing.then(() => this.store.save(text));
-    // A failed save must surface to this caller, but not poison the saves after it.
+    if (this.pendingWrite) return this.pendingWrite;
+    const write = this.writing.then(() => {
+      this.pendingWrite = undefined;
+      const file: LedgerFile = { version: LEDGER_VERSION, jobs: [...this.records.values()], ...(this.cursor === undefined ? {} : { relayCursor: this.cursor }) };
+      return this.store.save(JSON.stringify(file));
+    });
+    this.pendingWrite = write;
+    // A failed save must surface to its callers, but not poison the saves after it.
     this.writing = write.catch(() => undefined);
     return write;
   }

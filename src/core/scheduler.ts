@@ -109,10 +109,18 @@ export class Scheduler {
   async run(jobIds: string[], signal?: AbortSignal): Promise<RunSummary> {
     const queue = [...jobIds];
     signal?.addEventListener("abort", () => this.stop(), { once: true });
-    for (;;) {
-      this.startWhatCan(queue, signal);
-      if (this.active.size === 0 && (this.stopping || !queue.some((id) => this.waiting(id)))) break;
-      await this.nextEvent(queue);
+    // A job that leaves the provider (done, failed) frees its slot before its download ends.
+    const unsubscribe = this.ledger.subscribe((job) => {
+      if (this.active.has(job.id) && !isAtProvider(job.state) && job.state !== "planned") this.wake?.();
+    });
+    try {
+      for (;;) {
+        this.startWhatCan(queue, signal);
+        if (this.active.size === 0 && (this.stopping || !queue.some((id) => this.waiting(id)))) break;
+        await this.nextEvent(queue);
+      }
+    } finally {
+      unsubscribe();
     }
     return this.summary(jobIds.concat(queue.filter((id) => !jobIds.includes(id))));
   }

@@ -85,6 +85,11 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface DownloadOptions extends CallOptions {
+  /** A succeeded status just read (or recorded), used instead of reading it again; omit it to get a fresh URL. */
+  status?: JobStatus;
+}
+
 /**
  * Poll pacing for one provider. Intervals grow by `backoff` while the job is queued and reset to
  * `runningIntervalMs` once it runs. Queued time does not count against the caller's timeout.
@@ -144,7 +149,7 @@ export interface VideoProvider {
   status(handle: JobHandle, options?: CallOptions): Promise<JobStatus>;
   cancel(handle: JobHandle, options?: CallOptions): Promise<void>;
   /** How to fetch output `index` of a succeeded job; re-reads status for a fresh URL when needed. */
-  download(handle: JobHandle, index?: number, options?: CallOptions): Promise<DownloadDescriptor>;
+  download(handle: JobHandle, index?: number, options?: DownloadOptions): Promise<DownloadDescriptor>;
   /**
    * After a crash during submit: the job the provider created for this key, if the provider can
    * look it up; `undefined` when it did not create one; `null` when it cannot tell.

@@ -145,7 +145,7 @@ export function createDashscopeProvider(options: DashscopeOptions): VideoProvide
     },
 
     async download(handle, index = 0, callOptions): Promise<DownloadDescriptor> {
-      const current = await status(handle, callOptions?.signal);
+      const current = callOptions?.status ?? await status(handle, callOptions?.signal);
       const video = current.state === "succeeded" ? current.videos[index] : undefined;
       if (!video) throw new ProviderError("not-found", `DashScope: task ${handle.id} has no finished video ${index + 1}.`, { provider: "dashscope" });
       if (video.expiresAt && Date.parse(video.expiresAt) <= options.clock.now()) {

@@ -250,7 +250,7 @@ export function createFalProvider(options: FalOptions): VideoProvider {
     },
 
     async download(handle, index = 0, callOptions): Promise<DownloadDescriptor> {
-      const current = await status(handle, callOptions?.signal);
+      const current = callOptions?.status ?? await status(handle, callOptions?.signal);
       const video = current.state === "succeeded" ? current.videos[index] : undefined;
       if (!video) throw new ProviderError("not-found", `fal: request ${handle.id} has no finished video ${index + 1}.`, { provider: "fal" });
       return { url: video.url, headers: {}, followRedirects: true, mediaType: video.mediaType ?? "video/mp4", expires: true };

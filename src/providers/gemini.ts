@@ -256,7 +256,7 @@ export function createGeminiProvider(options: GeminiOptions): VideoProvider {
     },
 
     async download(handle, index = 0, callOptions): Promise<DownloadDescriptor> {
-      const current = await readOperation(handle, callOptions?.signal);
+      const current = callOptions?.status ?? await readOperation(handle, callOptions?.signal);
       const video = current.state === "succeeded" ? current.videos[index] : undefined;
       if (!video) {
         throw new ProviderError("not-found", `gemini: operation ${handle.id} has no finished video ${index + 1} (it is ${current.state}).`, {

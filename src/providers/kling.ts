@@ -277,7 +277,7 @@ export function createKlingProvider(options: KlingOptions): VideoProvider {
     },
 
     async download(handle, index = 0, callOptions): Promise<DownloadDescriptor> {
-      const current = await status(handle, callOptions?.signal);
+      const current = callOptions?.status ?? await status(handle, callOptions?.signal);
       const video = current.state === "succeeded" ? current.videos[index] : undefined;
       if (!video) throw new ProviderError("not-found", `Kling: task ${handle.id} has no finished video ${index + 1}.`, { provider: "kling" });
       return {

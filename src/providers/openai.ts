@@ -222,7 +222,7 @@ export function createOpenaiProvider(options: OpenaiOptions): VideoProvider {
     },
 
     async download(handle, index = 0, callOptions): Promise<DownloadDescriptor> {
-      const current = statusOf(await retrieve(handle, callOptions?.signal));
+      const current = callOptions?.status ?? statusOf(await retrieve(handle, callOptions?.signal));
       const video = current.state === "succeeded" ? current.videos[index] : undefined;
       if (!video) {
         throw new ProviderError("not-found", `openai: video ${handle.id} has no finished clip ${index + 1} (it is ${current.state}).`, { provider: "openai" });

@@ -139,7 +139,7 @@ export function createReplicateProvider(options: ReplicateOptions): VideoProvide
     },
 
     async download(handle, index = 0, callOptions): Promise<DownloadDescriptor> {
-      const current = await status(handle, callOptions?.signal);
+      const current = callOptions?.status ?? await status(handle, callOptions?.signal);
       if (current.state === "failed" && current.failure.code === "data_removed") {
         throw new ProviderError("not-found", current.failure.message, { provider: "replicate", code: "data_removed", charged: true });
       }
