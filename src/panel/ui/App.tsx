@@ -1,4 +1,3 @@
-import { useLayoutEffect } from "react";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { NoticeBar } from "./NoticeBar";
 import { usePanel, usePanelState } from "./panelContext";
@@ -56,7 +55,6 @@ function Startup() {
 export function App() {
   const active = usePanelState((state) => state.activeTab);
   const phase = usePanelState((state) => state.phase);
-  useLayoutEffect(() => markOnce("shotbin:first-render"), []);
   const tab = PANEL_TABS.find((candidate) => candidate.id === active) ?? PANEL_TABS[0]!;
   return (
     <div className="sb-root" data-testid="panel">
@@ -73,13 +71,4 @@ export function App() {
       </div>
     </div>
   );
-}
-
-function markOnce(name: string): void {
-  const perf = (globalThis as { performance?: { mark?: (name: string) => void; getEntriesByName?: (name: string) => unknown[] } }).performance;
-  try {
-    if (!perf?.getEntriesByName?.(name).length) perf?.mark?.(name);
-  } catch {
-    // No user timing in this runtime.
-  }
 }
