@@ -49,6 +49,11 @@ describe("the panel in a browser, against the fake Premiere", () => {
     const { page } = session;
     expect(await page.evaluate(() => window.shotbinHarness.removedGlobals)).toEqual(["TextDecoder", "TextEncoder", "EventSource", "crypto.subtle"]);
     expect(await page.textContent("[data-testid=context-bin]")).toContain("Project / Shots");
+    // The target bin follows the Project panel's selection.
+    await page.click("[data-testid=bin][data-name=Footage]");
+    await waitFor("the panel to follow the selection", async () => (((await page.textContent("[data-testid=context-bin]")) ?? "").includes("Project / Footage") ? true : undefined), 5000);
+    await page.click("[data-testid=bin][data-name=Shots]");
+    await waitFor("the panel to follow the selection back", async () => (((await page.textContent("[data-testid=context-bin]")) ?? "").includes("Project / Shots") ? true : undefined), 5000);
 
     await chooseMediaFolder(page);
     await typePrompt(page, "A lighthouse at dusk, waves breaking on the rocks");

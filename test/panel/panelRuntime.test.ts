@@ -146,6 +146,18 @@ describe("the panel runtime", () => {
     expect(runtime.state.spending.today).toBeCloseTo(2.4, 6);
   });
 
+  it("cancels a take at the provider", async () => {
+    const { runtime, waitForJob } = await fixture({ simulator: { queueMs: 20, runMs: 60_000 } });
+    runtime.updateDraft({ prompt: "A long take that will be cancelled" });
+    expect(await runtime.generate()).toBe(true);
+    const running = await waitForJob("the take running", (job) => job.state === "running");
+    expect(runtime.canCancel(running)).toBe(true);
+    await runtime.cancel(running.id);
+    const cancelled = await waitForJob("the take cancelled", (job) => job.id === running.id && job.state === "cancelled", 5000);
+    expect(runtime.canCancel(cancelled)).toBe(false);
+    expect(runtime.state.notices.map((notice) => notice.text)).toContain("G1 take 1 was cancelled.");
+  });
+
   it("keeps takes for review when auto-import is off, then imports or discards them", async () => {
     const { runtime, premiere, waitForJob } = await fixture({ settings: { autoImport: false } });
     runtime.updateDraft({ prompt: "Candle flame in the dark", takes: 2 });

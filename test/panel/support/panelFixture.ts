@@ -18,6 +18,8 @@ export interface FixtureOptions {
   ledgerText?: string;
   /** Choose the media folder (default true). */
   mediaFolder?: boolean;
+  /** Simulator timings (default: 20 ms queued, 60 ms running). */
+  simulator?: { queueMs: number; runMs: number };
 }
 
 /**
@@ -51,7 +53,7 @@ export async function panelFixture(options: FixtureOptions = {}) {
     },
     clock: systemClock,
   };
-  const runtime = new PanelRuntime(platform, { simulator: { queueMs: 20, runMs: 60 } });
+  const runtime = new PanelRuntime(platform, { simulator: options.simulator ?? { queueMs: 20, runMs: 60 } });
   await runtime.start();
 
   const waitForJob = async (what: string, match: (job: JobRecord) => boolean, timeoutMs = 15_000): Promise<JobRecord> => {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { formatUsd } from "../../../core/pricing";
 import { usePanelState } from "../panelContext";
+import { RelayIndicatorLine } from "../settings/RelaySection";
 import { FILTER_LABELS, JOB_FILTERS, jobGroup, type JobFilter } from "./jobFilters";
 import { JOB_ROW_HEIGHT, JobRow } from "./JobRow";
 import { VirtualList } from "./VirtualList";
@@ -40,7 +41,8 @@ export function JobsTab() {
           This month <span className="sb-strong" data-testid="spent-month">{formatUsd(spending.month)}</span>
         </span>
       </div>
-      <div className="sb-filters">
+      <RelayIndicatorLine />
+      <div className="sb-filters" style={{ marginTop: 6 }}>
         {JOB_FILTERS.map((name) => (
           <span key={name} className={`sb-chip${filter === name ? " sb-chip-on" : ""}`} data-testid={`filter-${name}`} onClick={() => setFilter(name)}>
             {FILTER_LABELS[name]} {counts[name]}
