@@ -204,6 +204,29 @@ describe("the panel in a browser, against the fake Premiere", () => {
     expect(harness.fake.world.creates.replicate).toBe(2);
   });
 
+  it("keeps a take for review when auto-import is off: it plays in a <video>, then Import puts it in the bin", async () => {
+    session = await openPanel();
+    const { page } = session;
+    await chooseMediaFolder(page);
+    await page.click("[data-testid=tab-review]");
+    await page.click("[data-testid=auto-import]");
+    await page.click("[data-testid=tab-generate]");
+    await typePrompt(page, "Close-up of hands shaping clay on a wheel");
+    await page.click("[data-testid=generate]");
+    const ready = await waitForJob(session, "the take ready for review", (job) => job.state === "ready");
+    await page.waitForTimeout(500);
+    expect(clipsIn(await snapshot(page))).toEqual([]);
+
+    await page.click("[data-testid=tab-review]");
+    const take = page.locator(`[data-testid=review-take][data-job-id="${ready.id}"]`);
+    const video = take.locator("[data-testid=take-video]");
+    await waitFor("the preview to load", async () => ((await video.evaluate((element: HTMLVideoElement) => element.readyState).catch(() => 0)) >= 1 ? true : undefined), 10_000);
+    expect(await video.evaluate((element: HTMLVideoElement) => Math.round(element.duration))).toBe(5);
+    await take.locator("[data-testid=review-import]").click();
+    const imported = await waitForJob(session, "the reviewed take in the project", (job) => job.id === ready.id && job.state === "imported");
+    expect(clipsIn(await snapshot(page)).map((clip) => clip.id)).toEqual([imported.clipId]);
+  });
+
   it("refuses an option the model cannot take before any request is sent", async () => {
     session = await openPanel();
     const { page, harness } = session;
