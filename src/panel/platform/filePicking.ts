@@ -4,6 +4,7 @@
  * folder reopens in the next session without asking again.
  */
 import type { ImageMediaType } from "../../core/request";
+import { utf8Decode } from "../../core/text/utf8";
 import type { UxpFile, UxpModule } from "../uxp/uxpModule";
 
 export interface PickedImage {
@@ -35,6 +36,28 @@ export async function pickImage(uxp: UxpModule): Promise<PickedImage | undefined
   const data = await file.read({ format: uxp.storage.formats.binary });
   if (typeof data === "string") throw new Error(`${file.name} could not be read as binary data.`);
   return { name: file.name, path: file.nativePath, mediaType, bytes: new Uint8Array(data) };
+}
+
+export interface PickedText {
+  name: string;
+  /** Where "Read again" rereads it from. */
+  path: string;
+  text: string;
+}
+
+const SHOT_LIST_TYPES = ["csv", "tsv", "txt", "json", "fountain", "spmd"];
+
+/** Opens the file picker for a shot list (CSV, JSON, Fountain) and reads it as UTF-8; undefined when cancelled. */
+export async function pickShotList(uxp: UxpModule, maxBytes: number): Promise<PickedText | undefined> {
+  const picked = await uxp.storage.localFileSystem.getFileForOpening({ types: SHOT_LIST_TYPES, allowMultiple: false });
+  const file: UxpFile | undefined = Array.isArray(picked) ? picked[0] : (picked ?? undefined);
+  if (!file) return undefined;
+  // Read as bytes and decoded here: UXP has no TextDecoder, and its utf8 format is not the same on every version.
+  const data = await file.read({ format: uxp.storage.formats.binary });
+  const bytes = typeof data === "string" ? undefined : new Uint8Array(data);
+  if (!bytes) return { name: file.name, path: file.nativePath, text: data as string };
+  if (bytes.length > maxBytes) throw new Error(`${file.name} is ${Math.round(bytes.length / 1024)} KB; a shot list should be well under ${Math.round(maxBytes / 1024 / 1024)} MB. Is it the right file?`);
+  return { name: file.name, path: file.nativePath, text: utf8Decode(bytes) };
 }
 
 /** Opens the folder picker and makes a persistent token for the answer; undefined when cancelled. */

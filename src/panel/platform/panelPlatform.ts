@@ -17,6 +17,18 @@ export interface KeyValueStorage {
   removeItem(key: string): void;
 }
 
+/** UXP's `navigator.clipboard.setContent({"text/plain": ...})` (the manifest asks for clipboard readAndWrite). */
+export interface PanelClipboard {
+  setText(text: string): Promise<void>;
+}
+
+/** `require("os")`: what the self-check reports about the machine. */
+export interface PanelOs {
+  platform(): string;
+  release?(): string;
+  arch?(): string;
+}
+
 export interface PanelPlatform {
   uxp: UxpModule;
   fs: UxpPanelFs;
@@ -25,4 +37,8 @@ export interface PanelPlatform {
   fetch: HttpFetch;
   webSocket: WebSocketFactory;
   clock: Clock;
+  /** Absent where the runtime has no clipboard; "Copy report" then says so. */
+  clipboard?: PanelClipboard;
+  /** Loads `os` when first needed (the self-check), so the panel starts without it. */
+  os?: () => PanelOs | null;
 }

@@ -39,7 +39,8 @@ export async function binForJob(host: PremiereHost, job: JobRecord): Promise<Bin
   return host.ensureBin(extra.binPath);
 }
 
-async function requireProjectOf(host: PremiereHost, job: JobRecord): Promise<void> {
+/** Refuses to import or place into a project other than the one the job was planned in. */
+export async function requireProjectOf(host: PremiereHost, job: JobRecord): Promise<void> {
   const context = await host.getContext();
   if (!context.project) {
     throw new HostError("no-project", "No project is open in Premiere. Open the project this shot was made for; Shotbin imports it as soon as you choose Resume in Jobs.");

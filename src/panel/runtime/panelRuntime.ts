@@ -11,8 +11,11 @@ import { Ledger } from "../../core/ledger";
 import { planJob } from "../../core/plan";
 import { estimateFromTable, formatUsd, roundUsd } from "../../core/pricing";
 import { createIdempotencyKey, type ProviderId } from "../../core/request";
-import { Scheduler, type SchedulerEvent } from "../../core/scheduler";
+import { Scheduler, type RunSummary, type SchedulerEvent } from "../../core/scheduler";
 import type { FileSystem } from "../../core/seams/fileSystem";
+import type { PollPolicy } from "../../core/videoProvider";
+import type { SelfCheckDeps } from "../../diagnostics/selfCheckDeps";
+import { PLUGIN_SELF_CHECK_CLIPS } from "../../diagnostics/testClips";
 import { createPremiereHost } from "../../host/premiere/createPremiereHost";
 import type { HostContext, PremiereHost } from "../../host/premiereHost";
 import { uxpFileSystem } from "../../media/uxpFileSystem";
@@ -29,12 +32,15 @@ import { SecureKeyStore } from "../platform/secureKeyStore";
 import { uxpLedgerStore } from "../platform/uxpLedgerStore";
 import { allKeyNames, RELAY_TOKEN_KEY } from "../settings/keyNames";
 import { binPathFor, fileNameTemplateProblem, loadSettings, panelSettingsSchema, saveSettings, type PanelSettings } from "../settings/panelSettings";
+import { SHOTBIN_VERSION } from "../shotbinVersion";
 import { createPanelStore, type NoticeTone, type PanelState, type PanelStore } from "../state/panelStore";
 import { draftForModel, emptyDraft, requestsForDraft, type GenerateDraft } from "./generateDraft";
 import { clipOf, importJobClip, placeJobClip } from "./hostPipelineHooks";
 import { extraJson, isUnfinished, jobExtra, stateRank, type PanelGoal, type PanelJobExtra } from "./jobExtras";
 import { failureText, jobTitle } from "./jobMessages";
 import { RelayLink } from "./relayLink";
+import { SelfCheckSession } from "./selfCheckSession";
+import { ShotListRuns, type ScheduleOptions } from "./shotListRuns";
 import { spendingFrom, startOfDay } from "./spending";
 
 const FLUSH_MS = 80;
@@ -44,11 +50,17 @@ const NOTICE_LIFETIME_MS = 10_000;
 export interface PanelRuntimeOptions {
   /** The simulator's timings (tests and benchmarks run it faster than an editor would want). */
   simulator?: Omit<SimulatorOptions, "clock">;
+  /** Status polling pace for every provider (tests against the fake providers poll faster). */
+  pollPolicy?: Partial<PollPolicy>;
 }
 
 export class PanelRuntime {
   readonly store: PanelStore;
   readonly files: FileSystem;
+  /** The Shot list tab: plan, run into the timeline, resume. */
+  readonly shotLists: ShotListRuns;
+  /** The Diagnostics tab: the self-check and its report. */
+  readonly selfCheck: SelfCheckSession;
   private readonly keys: SecureKeyStore;
   private readonly wakeups = new JobWakeups();
   private readonly relay: RelayLink;
@@ -81,6 +93,31 @@ export class PanelRuntime {
       () => void this.registerJobsWithRelay(),
     );
     this.registry = this.buildRegistry(this.store.getState().settings);
+    this.shotLists = new ShotListRuns({
+      platform,
+      files: this.files,
+      store: this.store,
+      ledger: () => this.requireLedger(),
+      host: () => this.requireHost(),
+      registry: () => this.registry,
+      simulatorJobSeconds: () => {
+        const simulator = this.simulatorOptions(this.state.settings);
+        return ((simulator.queueMs ?? 1500) + (simulator.runMs ?? 4000)) / 1000;
+      },
+      refreshContext: () => this.refreshContext(),
+      schedule: (ids, options) => this.run(ids, options.goal, options.approvedUsd, options),
+      canCancel: (job) => this.canCancel(job),
+      cancelJob: (id) => this.cancel(id),
+      notify: (tone, text, jobId) => this.notify(tone, text, jobId),
+    });
+    this.selfCheck = new SelfCheckSession({
+      platform,
+      files: this.files,
+      store: this.store,
+      selfCheckDeps: () => this.selfCheckDeps(),
+      mediaFolder: () => this.state.mediaFolder,
+      notify: (tone, text) => this.notify(tone, text),
+    });
   }
 
   get state(): PanelState {
@@ -130,6 +167,7 @@ export class PanelRuntime {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.shotLists.stop();
     this.schedulers.forEach((scheduler) => scheduler.stop());
     this.cleanups.splice(0).forEach((cleanup) => cleanup());
     if (this.flushTimer) clearTimeout(this.flushTimer);
@@ -139,11 +177,15 @@ export class PanelRuntime {
 
   // ---------------------------------------------------------------- wiring
 
+  private simulatorOptions(settings: PanelSettings): Omit<SimulatorOptions, "clock"> {
+    return { ...settings.simulator, ...this.options.simulator };
+  }
+
   private buildRegistry(settings: PanelSettings): ProviderRegistry {
     return createProviderRegistry({
       context: { fetch: this.platform.fetch, clock: this.platform.clock, keys: this.keys },
       settings: settings.providers,
-      ...(this.options.simulator ? { simulator: this.options.simulator } : {}),
+      simulator: this.simulatorOptions(settings),
     });
   }
 
@@ -174,10 +216,12 @@ export class PanelRuntime {
         get fileNameTemplate() {
           return runtime.state.settings.fileNameTemplate;
         },
+        ...(this.options.pollPolicy ? { pollPolicy: this.options.pollPolicy } : {}),
       },
       wakeups: this.wakeups,
-      importClip: async (job) => (await importJobClip(this.requireHost(), job)).id,
-      place: (job) => placeJobClip(this.requireHost(), job),
+      // A shot-list run's takes go through its timeline fill: their bin, their reserved slot.
+      importClip: async (job) => (this.shotLists.owns(job) ? this.shotLists.importClip(job) : (await importJobClip(this.requireHost(), job)).id),
+      place: (job) => (this.shotLists.owns(job) ? this.shotLists.place(job) : placeJobClip(this.requireHost(), job)),
     });
     // The relay may come and go while jobs run: ask it at each submit, and poll when it is away.
     deps.webhookUrl = (_job, provider) => this.relay.webhookUrl(provider.id);
@@ -228,6 +272,8 @@ export class PanelRuntime {
   /** A message when a job reaches its goal, waits for review, fails or is cancelled. */
   private announce(previous: JobRecord | undefined, job: JobRecord): void {
     if (previous && previous.state === job.state) return;
+    // A shot list's takes are told about as a run (Shot list tab, one notice at the end); failures still each get one.
+    if (this.shotLists.owns(job) && job.state !== "failed") return;
     const extra = jobExtra(job);
     if (job.state === "failed") {
       this.notify("error", failureText(job), job.id);
@@ -259,25 +305,35 @@ export class PanelRuntime {
     this.set({ notices: this.state.notices.filter((notice) => notice.id !== id) });
   }
 
-  private run(ids: string[], goal: PanelGoal, approvedUsd?: number): void {
-    if (!this.pipeline || ids.length === 0 || this.stopped) return;
+  private run(ids: string[], goal: PanelGoal, approvedUsd?: number, options: Pick<ScheduleOptions, "maxRetries" | "onEvent" | "onFinished"> = {}): Scheduler | undefined {
+    if (!this.pipeline || ids.length === 0 || this.stopped) return undefined;
     const ledger = this.requireLedger();
     ids.forEach((id) => this.busy.add(id));
     const scheduler = new Scheduler(this.pipeline, ledger, this.platform.clock, {
       goal,
       // A new paid submit is the editor's decision (Retry in Jobs); only free steps are re-run automatically.
-      maxRetries: 0,
+      // A shot-list run passes its own limit: the editor approved its money up front, and the scheduler pauses beyond it.
+      maxRetries: options.maxRetries ?? 0,
       ...(approvedUsd !== undefined ? { approvedUsd } : {}),
-      onEvent: (event) => this.onSchedulerEvent(event),
+      onEvent: (event) => {
+        this.onSchedulerEvent(event);
+        options.onEvent?.(event);
+      },
     });
     this.schedulers.add(scheduler);
+    let summary: RunSummary | undefined;
     scheduler
       .run(ids)
+      .then((result) => {
+        summary = result;
+      })
       .catch((error: unknown) => this.notify("error", `A run stopped unexpectedly: ${describeError(error)}. Jobs are kept in the ledger; reopen the panel to resume them.`))
       .finally(() => {
         this.schedulers.delete(scheduler);
         ids.forEach((id) => this.busy.delete(id));
+        options.onFinished?.(summary);
       });
+    return scheduler;
   }
 
   private onSchedulerEvent(event: SchedulerEvent): void {
@@ -288,9 +344,10 @@ export class PanelRuntime {
 
   /** Resumes every unfinished job in the ledger: re-tracked, downloaded or imported as its state needs, never resubmitted. */
   private resumeUnfinished(): void {
+    const shotListJobs = this.shotLists.resumeRuns();
     const byGoal = new Map<PanelGoal, string[]>();
     for (const job of this.requireLedger().jobs()) {
-      if (!isUnfinished(job) || this.busy.has(job.id)) continue;
+      if (!isUnfinished(job) || this.busy.has(job.id) || shotListJobs.has(job.id)) continue;
       const goal = jobExtra(job).goal;
       byGoal.set(goal, [...(byGoal.get(goal) ?? []), job.id]);
     }
@@ -607,7 +664,8 @@ export class PanelRuntime {
       return `${issue?.path.join(".") || "setting"}: ${issue?.message ?? "invalid"}`;
     }
     saveSettings(this.platform.storage, parsed.data);
-    const providersChanged = JSON.stringify(this.state.settings.providers) !== JSON.stringify(parsed.data.providers);
+    const providersChanged =
+      JSON.stringify(this.state.settings.providers) !== JSON.stringify(parsed.data.providers) || JSON.stringify(this.state.settings.simulator) !== JSON.stringify(parsed.data.simulator);
     this.set({ settings: parsed.data });
     if (providersChanged) {
       this.registry = this.buildRegistry(parsed.data);
@@ -698,6 +756,30 @@ export class PanelRuntime {
 
   async disconnectRelay(): Promise<void> {
     await this.relay.disconnect();
+  }
+
+  /**
+   * What the self-check needs, from the panel's own platform: the same `premierepro`, PremiereHost,
+   * `uxp` and `fs` the panel works with, the relay from Settings (its token from secureStorage), and
+   * the test clips the build copies into the plugin folder.
+   */
+  async selfCheckDeps(): Promise<SelfCheckDeps> {
+    const platform = this.platform;
+    const url = this.state.settings.relayUrl;
+    const token = url ? await this.keys.get(RELAY_TOKEN_KEY) : undefined;
+    return {
+      ppro: platform.ppro,
+      host: this.requireHost(),
+      uxp: platform.uxp,
+      fs: platform.fs,
+      fetch: platform.fetch,
+      webSocket: platform.webSocket,
+      relay: url ? { url, ...(token ? { token } : {}) } : null,
+      clock: platform.clock,
+      shotbinVersion: SHOTBIN_VERSION,
+      os: platform.os?.() ?? null,
+      testClips: PLUGIN_SELF_CHECK_CLIPS,
+    };
   }
 
   jobById(id: string): JobRecord | undefined {

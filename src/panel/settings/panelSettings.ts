@@ -37,6 +37,17 @@ export const panelSettingsSchema = z.object({
   placeOnTimeline: z.boolean().default(false),
   /** 0-based video track for "place at playhead". */
   placeTrack: z.number().int().min(0).max(99).default(0),
+  /**
+   * The built-in simulator's rehearsal knobs, not shown in Settings: its timings, and a phrase that
+   * makes it refuse a prompt (to rehearse a failed shot). The browser harness sets them.
+   */
+  simulator: z
+    .object({
+      queueMs: z.number().int().min(0).max(600_000).optional(),
+      runMs: z.number().int().min(0).max(600_000).optional(),
+      refuseWhenPromptIncludes: z.string().min(1).optional(),
+    })
+    .optional(),
 });
 
 export type PanelSettings = z.output<typeof panelSettingsSchema>;

@@ -9,6 +9,8 @@ import type { ProviderId } from "../../core/request";
 import type { HostContext } from "../../host/premiereHost";
 import type { GenerateDraft } from "../runtime/generateDraft";
 import type { RelayStatus } from "../runtime/relayLink";
+import { emptySelfCheckState, type SelfCheckState } from "../runtime/selfCheckSession";
+import { emptyShotListState, type ShotListState } from "../runtime/shotListView";
 import type { Spending } from "../runtime/spending";
 import { defaultSettings, type PanelSettings } from "../settings/panelSettings";
 
@@ -50,6 +52,10 @@ export interface PanelState {
   generateProblem?: string;
   generating: boolean;
   activeTab: string;
+  /** The Shot list tab: the list, its plan, the run options, paused runs. */
+  shotList: ShotListState;
+  /** The Diagnostics tab: the self-check's progress, results and report. */
+  diagnostics: SelfCheckState;
 }
 
 export type PanelStore = StoreApi<PanelState>;
@@ -70,5 +76,7 @@ export function createPanelStore(draft: GenerateDraft): PanelStore {
     draft,
     generating: false,
     activeTab: "generate",
+    shotList: emptyShotListState(),
+    diagnostics: emptySelfCheckState(),
   }));
 }

@@ -45,6 +45,18 @@ export const PANEL_CSS = `
 .sb-dot-live { background-color: #2d9d78; }
 .sb-dot-warn { background-color: #e68619; }
 .sb-dot-bad { background-color: #e34850; }
+.sb-table { display: flex; flex-direction: column; border: 1px solid #3e3e3e; border-radius: 4px; margin-bottom: 8px; }
+.sb-tr { display: flex; flex-direction: column; padding: 4px 6px; border-bottom: 1px solid #333333; }
+.sb-tr-head { color: var(--uxp-host-text-color-secondary, #a8a8a8); font-size: 11px; background-color: #2b2b2b; }
+.sb-tr-blocked { border-left: 3px solid #e34850; }
+.sb-cells { display: flex; flex-direction: row; align-items: center; }
+.sb-cell { flex: 0 0 auto; padding-right: 6px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
+.sb-cell-grow { flex: 1 1 auto; min-width: 0; }
+.sb-sub { color: #8a8a8a; font-size: 11px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
+.sb-pass { color: #4bc98a; }
+.sb-fail { color: #ff6b6b; }
+.sb-skip { color: #e6a23c; }
+.sb-pre { white-space: pre-wrap; font-family: Menlo, Consolas, monospace; font-size: 10px; max-height: 240px; overflow-y: auto; border: 1px solid #3e3e3e; padding: 6px; background-color: #1c1c1c; }
 .sb-center { display: flex; flex-direction: column; align-items: center; justify-content: center; flex: 1 1 auto; padding: 20px; }
 `;
 

@@ -41,6 +41,8 @@ export interface UxpLocalFileSystem {
   /** A URL for an entry that `<video src>` and `<img src>` can load. */
   getEntryWithUrl?(url: string): Promise<UxpEntry>;
   getFsUrl?(entry: UxpEntry): string;
+  /** The plugin's temporary folder (may be emptied by UXP): the self-check's scratch files go here. */
+  getTemporaryFolder?(): Promise<Pick<UxpEntry, "nativePath">>;
 }
 
 /** Encrypted with the OS user's credentials. `getItem` answers bytes, never a string. */

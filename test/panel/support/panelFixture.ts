@@ -1,4 +1,7 @@
 import { systemClock } from "../../../src/core/seams/clock";
+import { fileBackedMediaStore } from "../../../src/diagnostics/fileBackedMediaStore";
+import { uxpFileSystem } from "../../../src/media/uxpFileSystem";
+import { FAST_POLL } from "../../support/fakeProviders";
 import { globalFetch } from "../../../src/core/seams/http";
 import type { JobRecord } from "../../../src/core/jobRecord";
 import { createFakePremiere } from "../../../src/host/fake/createFakePremiere";
@@ -20,6 +23,10 @@ export interface FixtureOptions {
   mediaFolder?: boolean;
   /** Simulator timings (default: 20 ms queued, 60 ms running). */
   simulator?: { queueMs: number; runMs: number };
+  /** "Premiere" reads the files' real lengths and XMP (default: every file is 5 s long). */
+  realMedia?: boolean;
+  /** Poll the providers every few tens of milliseconds (default: their own pace). */
+  fastPolling?: boolean;
 }
 
 /**
@@ -35,26 +42,55 @@ export async function panelFixture(options: FixtureOptions = {}) {
   const storage = memoryStorage();
   const folder = options.mediaFolder === false ? {} : { mediaFolderPath: MEDIA, mediaFolderToken: `token:${MEDIA}` };
   saveSettings(storage, { ...defaultSettings(), ...folder, ...options.settings });
-  const media: FakeMediaStore = { probe: async (path) => (fs.files.has(path) ? { durationSeconds: 5 } : undefined) };
+  const media: FakeMediaStore = options.realMedia ? fileBackedMediaStore(uxpFileSystem(fs)) : { probe: async (path) => (fs.files.has(path) ? { durationSeconds: 5 } : undefined) };
   const premiere = createFakePremiere({ media });
   premiere.openProject({ name: "Fixture", path: "/Projects/Fixture.prproj" });
   const footageBinId = premiere.addBin("Footage");
   const shotsBinId = premiere.addBin("Shots");
   const sequenceId = premiere.addSequence({ name: "Edit", fps: 25 });
   premiere.select([shotsBinId]);
-  const platform: PanelPlatform = {
-    uxp,
-    fs,
-    ppro: premiere.ppro,
-    storage,
-    fetch: globalFetch(),
-    webSocket: () => {
-      throw new Error("no relay in this test");
-    },
-    clock: systemClock,
+  /**
+   * One panel session's view of the world. `end()` imitates the panel's JavaScript going away (a
+   * reload): from then on its file, network and timer calls fail, so nothing it had in flight
+   * reaches the ledger file, the providers or Premiere again (and its timers wind down).
+   */
+  const session = () => {
+    let ended = false;
+    const live = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => (...args: A): Promise<R> => (ended ? Promise.reject(new Error("this panel session has ended")) : call(...args));
+    const fetch = globalFetch();
+    const sessionFs = new Proxy(fs, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        return typeof value === "function" ? live((...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)) : value;
+      },
+    });
+    const platform: PanelPlatform = {
+      uxp,
+      fs: sessionFs,
+      ppro: premiere.ppro,
+      storage,
+      fetch: live(fetch),
+      webSocket: () => {
+        throw new Error("no relay in this test");
+      },
+      clock: { now: () => systemClock.now(), sleep: live((ms: number, signal?: AbortSignal) => systemClock.sleep(ms, signal)) },
+    };
+    return { platform, end: () => (ended = true) };
   };
-  const runtime = new PanelRuntime(platform, { simulator: options.simulator ?? { queueMs: 20, runMs: 60 } });
+  const runtimeOptions = { simulator: options.simulator ?? { queueMs: 20, runMs: 60 }, ...(options.fastPolling ? { pollPolicy: FAST_POLL } : {}) };
+  let current = session();
+  let runtime = new PanelRuntime(current.platform, runtimeOptions);
   await runtime.start();
+
+  /** Closes the panel and opens it again over the same files, project and storage (a reload). */
+  const restart = async (): Promise<PanelRuntime> => {
+    await runtime.stop();
+    current.end();
+    current = session();
+    runtime = new PanelRuntime(current.platform, runtimeOptions);
+    await runtime.start();
+    return runtime;
+  };
 
   const waitForJob = async (what: string, match: (job: JobRecord) => boolean, timeoutMs = 15_000): Promise<JobRecord> => {
     const until = Date.now() + timeoutMs;
@@ -66,5 +102,16 @@ export async function panelFixture(options: FixtureOptions = {}) {
     }
   };
 
-  return { runtime, fs, uxp, storage, premiere, ids: { footageBinId, shotsBinId, sequenceId }, waitForJob };
+  return {
+    get runtime() {
+      return runtime;
+    },
+    fs,
+    uxp,
+    storage,
+    premiere,
+    ids: { footageBinId, shotsBinId, sequenceId },
+    waitForJob,
+    restart,
+  };
 }

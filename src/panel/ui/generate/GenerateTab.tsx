@@ -5,27 +5,11 @@ import { usePanel, usePanelState } from "../panelContext";
 import { SpButton, SpTextarea, SpTextfield } from "../spectrum/spectrumWidgets";
 import { FieldIssues } from "./FieldIssues";
 import { HostContextLine } from "./HostContextLine";
+import { MediaFolderLine } from "./MediaFolderLine";
 import { ImageInputs } from "./ImageInputs";
 import { ModelOptions } from "./ModelOptions";
 import { ModelPicker } from "./ModelPicker";
 import { PlacementOptions } from "./PlacementOptions";
-
-function MediaFolderLine() {
-  const runtime = usePanel();
-  const folder = usePanelState((state) => state.mediaFolder);
-  const problem = usePanelState((state) => state.mediaFolderProblem);
-  if (folder && !problem) return null;
-  return (
-    <div className="sb-box" data-testid="media-folder-needed">
-      <div className={problem ? "sb-issue" : undefined}>{problem ?? "Choose the folder where Shotbin saves your clips. It is kept for the next session."}</div>
-      <div className="sb-row" style={{ marginTop: 4 }}>
-        <SpButton testId="choose-media-folder" onClick={() => void runtime.chooseMediaFolder()}>
-          Choose media folder…
-        </SpButton>
-      </div>
-    </div>
-  );
-}
 
 /** Prompt, model, the model's options, images, placement, a live price, and Generate. */
 export function GenerateTab() {

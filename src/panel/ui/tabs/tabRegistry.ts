@@ -4,10 +4,12 @@
  */
 import type { ComponentType } from "react";
 import type { PanelState } from "../../state/panelStore";
+import { DiagnosticsTab } from "../diagnostics/DiagnosticsTab";
 import { GenerateTab } from "../generate/GenerateTab";
 import { JobsTab } from "../jobs/JobsTab";
 import { ReviewTab, reviewCount } from "../jobs/ReviewTab";
 import { SettingsTab } from "../settings/SettingsTab";
+import { ShotListTab } from "../shotlist/ShotListTab";
 
 export interface PanelTab {
   id: string;
@@ -18,9 +20,11 @@ export interface PanelTab {
 
 export const PANEL_TABS: readonly PanelTab[] = [
   { id: "generate", label: "Generate", Component: GenerateTab },
+  { id: "shotlist", label: "Shot list", Component: ShotListTab },
   { id: "jobs", label: "Jobs", Component: JobsTab, badge: (state) => state.order.filter((id) => isActive(state, id)).length },
   { id: "review", label: "Review", Component: ReviewTab, badge: reviewCount },
   { id: "settings", label: "Settings", Component: SettingsTab },
+  { id: "diagnostics", label: "Diagnostics", Component: DiagnosticsTab },
 ];
 
 function isActive(state: PanelState, id: string): boolean {
