@@ -15,9 +15,9 @@ export const HARNESS_BUNDLE = path.join(CACHE, "harness.js");
 const LOCK = path.join(CACHE, "build.lock");
 const LOCK_STALE_MS = 5 * 60_000;
 
-const PANEL_SOURCES = ["plugin", "src", "manifest.json", "webpack.config.js", "scripts/build", "assets/clips", "tsconfig.build.json"];
+const PANEL_SOURCES = ["plugin", "src", "manifest.json", "package.json", "webpack.config.js", "scripts/build", "assets/clips", "assets/diagnostics", "tsconfig.build.json"];
 const HARNESS_SOURCES = ["scripts/harness/page", "src", "tsconfig.build.json"];
-const PANEL_OUTPUTS = ["index.js", "index.html", "manifest.json", "assets/clips"];
+const PANEL_OUTPUTS = ["index.js", "index.html", "manifest.json", "assets/clips", "assets/diagnostics"];
 
 function newestMtime(entries: string[]): number {
   let newest = 0;

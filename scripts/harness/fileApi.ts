@@ -8,8 +8,6 @@ import { createReadStream } from "node:fs";
 import { open, readdir, readFile, rename, stat, unlink, writeFile, type FileHandle } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as path from "node:path";
-import { readMediaLayout } from "../../src/media/mediaLayout";
-import { NodeRandomAccessFile } from "../../src/media/nodeRandomAccessFile";
 
 export interface HarnessFolders {
   /** The harness's own folder; native paths must be inside it. */
@@ -152,19 +150,6 @@ export class HarnessFileApi {
         const folder = this.resolve(text("path"), false);
         const names = (await readdir(folder, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name).sort();
         return send(res, 200, { names });
-      }
-      case "probe": {
-        // What the fake Premiere learns when it imports a file: its duration (the mvhd box).
-        const target = this.resolve(text("path"), false);
-        const file = await NodeRandomAccessFile.open(target, "read");
-        try {
-          const { mvhd } = (await readMediaLayout(file)).movie;
-          return send(res, 200, { durationSeconds: mvhd.timescale ? mvhd.duration / mvhd.timescale : 0 });
-        } catch (error) {
-          return send(res, 200, { durationSeconds: 0, unreadable: true, reason: error instanceof Error ? error.message : String(error) });
-        } finally {
-          await file.close();
-        }
       }
       default:
         throw new FileApiError(404, `No file operation ${op}.`);

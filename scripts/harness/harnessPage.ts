@@ -30,6 +30,7 @@ export function harnessPageHtml(): string {
   .hx-track { position: relative; height: 26px; background: #202020; border: 1px solid #333; border-top: none; }
   .hx-track-name { position: absolute; left: -34px; top: 5px; color: #888; width: 30px; text-align: right; }
   .hx-item { position: absolute; top: 2px; height: 20px; background: #3b6ea8; border: 1px solid #6d9fd8; border-radius: 2px; overflow: hidden; white-space: nowrap; font-size: 10px; line-height: 20px; padding: 0 3px; box-sizing: border-box; }
+  .hx-marker { position: absolute; top: 1px; height: 14px; border-top: 3px solid; box-sizing: border-box; font-size: 9px; line-height: 11px; overflow: hidden; white-space: nowrap; padding-left: 2px; }
   .hx-playhead { position: absolute; top: 0; bottom: 0; width: 2px; background: #e34850; pointer-events: none; }
   .hx-tl { position: relative; margin-left: 36px; }
   #hx-log { font-family: ui-monospace, Menlo, Consolas, monospace; color: #9a9a9a; white-space: pre-wrap; max-height: 140px; overflow: auto; }

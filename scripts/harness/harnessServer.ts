@@ -41,7 +41,7 @@ export interface HarnessInfo {
   relayUrl: string;
   relayToken: string;
   fakeKeys: Record<string, string>;
-  folders: { root: string; media: string; images: string; data: string; plugin: string };
+  folders: { root: string; media: string; images: string; data: string; temp: string; plugin: string };
 }
 
 export interface RunningHarness {
@@ -174,7 +174,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Runnin
       [KEY_NAMES.replicate]: FAKE_KEYS.replicate,
       [KEY_NAMES.openai]: FAKE_KEYS.openai,
     },
-    folders: { root: folders.root, media: folders.media, images: folders.images, data: folders.data, plugin: DIST },
+    folders: { root: folders.root, media: folders.media, images: folders.images, data: folders.data, temp: folders.temp, plugin: DIST },
   };
 
   return {

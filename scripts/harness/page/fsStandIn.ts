@@ -7,8 +7,6 @@ import type { UxpPanelFs } from "../../../src/panel/uxp/uxpModule";
 export interface HarnessFs extends UxpPanelFs {
   /** File names in a folder (the stand-in file picker uses it). */
   list(path: string): Promise<string[]>;
-  /** What the fake Premiere learns on import: the duration, or that it cannot read the file. */
-  probe(path: string): Promise<{ durationSeconds: number; unreadable?: boolean } | undefined>;
 }
 
 async function call<T>(op: string, args: Record<string, unknown>): Promise<T> {
@@ -46,12 +44,5 @@ export function createFsStandIn(): HarnessFs {
     readFile: async (path) => (await call<{ text: string }>("readFile", { path })).text,
     writeFile: (path, text) => call("writeFile", { path, text }),
     list: async (path) => (await call<{ names: string[] }>("list", { path })).names,
-    probe: async (path) => {
-      try {
-        return await call<{ durationSeconds: number; unreadable?: boolean }>("probe", { path });
-      } catch {
-        return undefined;
-      }
-    },
   };
 }

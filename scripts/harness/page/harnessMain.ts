@@ -4,11 +4,12 @@
  * (dist/index.js) loaded exactly as UXP loads it. `window.shotbinHarness` is what the toolbar and
  * the browser tests use.
  */
+import { fileBackedMediaStore } from "../../../src/diagnostics/fileBackedMediaStore";
 import { createFakePremiere, type FakePremiere } from "../../../src/host/fake/createFakePremiere";
-import type { FakeMediaStore } from "../../../src/host/fake/fakeMediaStore";
 import type { FakeSnapshot } from "../../../src/host/fake/fakeSnapshot";
+import { uxpFileSystem } from "../../../src/media/uxpFileSystem";
 import { RELAY_TOKEN_KEY } from "../../../src/panel/settings/keyNames";
-import { loadSettings, saveSettings } from "../../../src/panel/settings/panelSettings";
+import { loadSettings, saveSettings, type PanelSettings } from "../../../src/panel/settings/panelSettings";
 import { fakeProviderSettings } from "../../../src/providers/registry";
 import type { HarnessInfo } from "../harnessServer";
 import { createFsStandIn } from "./fsStandIn";
@@ -30,8 +31,12 @@ export interface ShotbinHarness {
   useFakeProviders(options?: { reload?: boolean }): void;
   useSimulatorOnly(options?: { reload?: boolean }): void;
   resetStorage(): void;
-  /** The next file the image picker answers with (a name in the images folder or a full path). */
+  /** The next file the file picker answers with (a name in the images folder or a full path): an image, a shot list. */
   queuePickedFile(name: string): void;
+  /** The simulator's timings and refusal phrase (Settings' hidden rehearsal knobs); reloads unless told not to. */
+  useSimulatorOptions(simulator: NonNullable<PanelSettings["simulator"]>, options?: { reload?: boolean }): void;
+  /** What the panel last put on the clipboard (UXP's `navigator.clipboard.setContent`). */
+  clipboardText(): string | undefined;
 }
 
 declare global {
@@ -51,7 +56,8 @@ async function main(): Promise<void> {
 
   defineSpectrumWidgets();
   const fs = createFsStandIn();
-  const media: FakeMediaStore = { probe: (path) => fs.probe(path) };
+  // "Premiere" imports the real files: their real length, and the XMP the media pipeline embedded.
+  const media = fileBackedMediaStore(uxpFileSystem(fs));
   const premiere = createFakePremiere({ media });
   const { rootId } = premiere.openProject({ name: "Harness Project", path: "/Harness/Harness Project.prproj" });
   const footageBinId = premiere.addBin("Footage");
@@ -67,6 +73,7 @@ async function main(): Promise<void> {
     fs,
     mediaFolder: info.folders.media,
     imagesFolder: info.folders.images,
+    tempFolder: info.folders.temp,
     log,
     onSetup(panels) {
       const hooks = panels.shotbinPanel;
@@ -76,6 +83,17 @@ async function main(): Promise<void> {
       void Promise.resolve(hooks.create?.(root))
         .then(() => hooks.show?.(root))
         .then(() => created());
+    },
+  });
+
+  let clipboard: string | undefined;
+  Object.defineProperty(navigator, "clipboard", {
+    configurable: true,
+    value: {
+      async setContent(data: Record<string, string>) {
+        clipboard = data["text/plain"];
+        log(`clipboard.setContent (${clipboard?.length ?? 0} characters)`);
+      },
     },
   });
 
@@ -109,6 +127,12 @@ async function main(): Promise<void> {
       location.reload();
     },
     queuePickedFile: (name) => uxp.pickerQueue.push(name),
+    useSimulatorOptions(simulator, options) {
+      const { settings } = loadSettings(localStorage);
+      saveSettings(localStorage, { ...settings, simulator });
+      reloadUnless(options);
+    },
+    clipboardText: () => clipboard,
   };
   window.shotbinHarness = harness;
 
@@ -121,7 +145,9 @@ async function main(): Promise<void> {
 
   harness.removedGlobals = removeGlobalsUxpLacks();
   log(`removed ${harness.removedGlobals.join(", ")}`);
-  defineCommonJs({ uxp, fs, premierepro: premiere.ppro });
+  // UXP's `os`, as far as a browser can tell.
+  const os = { platform: () => `browser (${navigator.platform || "unknown"})`, release: () => "harness", arch: () => "unknown" };
+  defineCommonJs({ uxp, fs, premierepro: premiere.ppro, os });
   performance.mark("harness:bundle-start");
   await loadScript("/plugin/index.js");
 }

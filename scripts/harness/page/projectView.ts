@@ -9,6 +9,9 @@ import type { FakeSnapshot, SnapshotNode, SnapshotSequence } from "../../../src/
 
 const PIXELS_PER_SECOND = 24;
 
+/** Premiere's marker colours as the ruler draws them. */
+const MARKER_CSS: Record<string, string> = { green: "#3fb950", red: "#f85149", magenta: "#db61a2", orange: "#f0883e", yellow: "#e3b341", blue: "#58a6ff", cyan: "#39c5cf" };
+
 function escape(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
 }
@@ -40,7 +43,15 @@ function renderSequence(sequence: SnapshotSequence): string {
   const width = Math.ceil(seconds * PIXELS_PER_SECOND);
   const x = (frame: number) => (frame / sequence.fps) * PIXELS_PER_SECOND;
   let html = `<div class="hx-seq" data-testid="sequence" data-sequence-id="${sequence.id}"><div>${sequence.active ? "▶ " : ""}<b>${escape(sequence.name)}</b> · ${sequence.fps} fps · ${sequence.width}×${sequence.height} · playhead frame ${sequence.playheadFrame}</div>`;
-  html += `<div class="hx-tl" style="width:${width}px"><div class="hx-ruler" data-ruler="${sequence.id}" data-fps="${sequence.fps}" title="Click to move the playhead"></div>`;
+  html += `<div class="hx-tl" style="width:${width}px"><div class="hx-ruler" data-ruler="${sequence.id}" data-fps="${sequence.fps}" title="Click to move the playhead">`;
+  const ticksPerFrame = BigInt(sequence.ticksPerFrame);
+  for (const marker of sequence.markers) {
+    const start = Number(BigInt(marker.startTicks) / ticksPerFrame);
+    const frames = Number(BigInt(marker.durationTicks) / ticksPerFrame);
+    const colour = MARKER_CSS[marker.colour] ?? "#bbb";
+    html += `<div class="hx-marker" data-testid="sequence-marker" data-name="${escape(marker.name)}" data-colour="${escape(marker.colour)}" style="left:${x(start)}px;width:${Math.max(3, x(start + frames) - x(start))}px;border-color:${colour};color:${colour}" title="${escape(`${marker.name} (${marker.colour}) · frame ${start}\n${marker.comments}`)}">${escape(marker.name)}</div>`;
+  }
+  html += "</div>";
   for (const [index, track] of [...sequence.tracks.entries()].reverse()) {
     html += `<div class="hx-track" data-testid="track" data-track="${index}"><span class="hx-track-name">${escape(track.name)}</span>`;
     for (const item of track.items) {

@@ -1,6 +1,7 @@
 /**
  * A browser stand-in for UXP's `require("uxp")`, the slice the panel uses: entrypoints, the
- * local file system (pickers answer with the harness's folders, tokens are paths), secureStorage
+ * local file system (pickers answer with the harness's folders, tokens are paths, the temporary
+ * folder is the harness's plugin-temp), secureStorage
  * kept in this browser's localStorage (answering bytes, as UXP does), and shell.openPath.
  */
 import { base64ToBytes, bytesToBase64 } from "../../../src/core/text/base64";
@@ -14,6 +15,8 @@ export interface UxpStandInOptions {
   mediaFolder: string;
   /** Where the file picker looks for images. */
   imagesFolder: string;
+  /** What `getTemporaryFolder` answers: the harness's plugin-temp folder, as a native path. */
+  tempFolder: string;
   log(line: string): void;
   /** Called by entrypoints.setup with the panel hooks, as UXP does on load. */
   onSetup(panels: Record<string, UxpPanelHooks>): void;
@@ -83,6 +86,9 @@ export function createUxpStandIn(options: UxpStandInOptions): UxpModule & { pick
         },
         getFsUrl(target) {
           return `/api/fs/raw?path=${encodeURIComponent(target.nativePath)}`;
+        },
+        async getTemporaryFolder() {
+          return entry(options.tempFolder, true);
         },
       },
       secureStorage: {
