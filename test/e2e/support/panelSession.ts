@@ -85,6 +85,18 @@ export async function useFakeProviders(page: Page): Promise<void> {
   await waitForPanel(page);
 }
 
+/** Sets the simulator's timings and refusal phrase (the harness's hidden rehearsal settings) and waits for the reload. */
+export async function useSimulatorOptions(page: Page, simulator: { queueMs?: number; runMs?: number; refuseWhenPromptIncludes?: string }): Promise<void> {
+  await page.evaluate((options) => window.shotbinHarness.useSimulatorOptions(options, { reload: false }), simulator);
+  await page.reload();
+  await waitForPanel(page);
+}
+
+export async function openTab(page: Page, id: string): Promise<void> {
+  await page.click(`[data-testid=tab-${id}]`);
+  await page.waitForSelector(`[data-testid=${id}-tab]`);
+}
+
 export async function chooseMediaFolder(page: Page): Promise<void> {
   await page.click("[data-testid=choose-media-folder]");
   await page.waitForSelector("[data-testid=media-folder-needed]", { state: "detached" });
