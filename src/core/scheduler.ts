@@ -156,6 +156,8 @@ export class Scheduler {
 
   /** Starts every job that can go now, lowest shot order first. */
   private startWhatCan(queue: string[], signal?: AbortSignal): void {
+    // Aborted: stop following jobs too (they stay in the ledger, to be resumed later).
+    if (signal?.aborted) return;
     const jobs = queue
       .map((id) => this.ledger.get(id))
       .filter((job): job is JobRecord => !!job && !this.active.has(job.id) && this.waiting(job.id))

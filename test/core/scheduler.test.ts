@@ -142,4 +142,19 @@ describe("the scheduler", () => {
     expect(summary.done).toHaveLength(2);
     expect(ids.slice(2).map((id) => w.ledger.require(id).state)).toEqual(["planned", "planned"]);
   });
+
+  it("on abort stops following jobs at the provider and returns, leaving them to resume", async () => {
+    const w = await world({ fal: { readsToFinish: 1000 } });
+    const ids = await w.plan("fal", [1, 2]);
+    const controller = new AbortController();
+    const running = w.scheduler({ limits: { fal: { concurrency: 2 } } }).run(ids, controller.signal);
+    while (w.scripted.fal!.stats.creates < 2) await new Promise((resolve) => setTimeout(resolve, 2));
+    controller.abort();
+    const summary = await running;
+    expect(summary.done).toHaveLength(0);
+    expect(ids.map((id) => w.ledger.require(id).state).every((state) => state === "queued" || state === "running")).toBe(true);
+    const reads = w.scripted.fal!.stats.statusReads;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(w.scripted.fal!.stats.statusReads).toBe(reads);
+  });
 });
