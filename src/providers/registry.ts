@@ -111,7 +111,7 @@ export function createProviderRegistry(options: RegistryOptions): ProviderRegist
       if (!spec) {
         return {
           ok: false,
-          issues: [{ field: "model", value: `${record.provider}/${record.model}`, message: `unknown model ${record.provider}/${record.model}; run \`shotbin providers\` for the list` }],
+          issues: [{ field: "model", value: `${record.provider}/${record.model}`, message: `unknown model ${record.provider}/${record.model}; choose one Shotbin lists (panel model picker, or \`shotbin providers\`)` }],
           warnings: [],
         };
       }

@@ -307,7 +307,7 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
 
   problems.push(...warnings.values());
   if (rehearsal) {
-    problems.push({ severity: "warning", file: list.file, message: "no provider key is set, so every shot runs on the simulator (free, offline): a rehearsal of the list", fix: "set a provider key (see `shotbin providers`) to generate for real" });
+    problems.push({ severity: "warning", file: list.file, message: "no provider key is set, so every shot runs on the simulator (free, offline): a rehearsal of the list", fix: "add a provider key (panel Settings, or the environment for the CLI) to generate for real" });
   }
   const total = planTotal(jobs);
   const wallTime = estimateWallTime(
@@ -335,7 +335,7 @@ function reportIssue(issue: ValidationIssue, shot: ShotSpec, defaults: ShotDefau
       ? "shorten or write the description"
       : issue.field === "firstFrame"
         ? "add a first frame image, or choose a text-to-video model"
-        : "change the value, or choose a model that allows it (`shotbin providers`)");
+        : "change the value, or choose a model that allows it");
   fail(field, `${issue.message}${written}${fromDefaults ? " (from the list's defaults)" : ""}`, fix);
 }
 

@@ -51,6 +51,6 @@ describe("the provider registry", () => {
     expect(checked.ok && checked.cost.usd).toBe(3.2);
     const unknown = registry().check({ provider: "fal", model: "nope", prompt: "x", idempotencyKey: "shotbin-k-123" });
     expect(unknown.ok).toBe(false);
-    expect(!unknown.ok && unknown.issues[0]!.message).toBe("unknown model fal/nope; run `shotbin providers` for the list");
+    expect(!unknown.ok && unknown.issues[0]!.message).toBe("unknown model fal/nope; choose one Shotbin lists (panel model picker, or `shotbin providers`)");
   });
 });
