@@ -48,7 +48,7 @@ export function chooseModel(text: string, options: { provider?: ProviderId; pref
   return {
     ok: false,
     message: `model '${written}' is not one Shotbin knows${provider ? ` for ${provider}` : ""}`,
-    fix: close.length > 0 ? `did you mean ${close.slice(0, 3).join(" or ")}? (the model list: Generate tab, or `shotbin providers`)` : "pick a model from the Generate tab's list (or `shotbin providers`)",
+    fix: close.length > 0 ? `did you mean ${close.slice(0, 3).join(" or ")}? (see the Generate tab's model list, or \`shotbin providers\`)` : "pick a model from the Generate tab's list (or `shotbin providers`)",
   };
 }
 
