@@ -60,13 +60,32 @@ export async function pickShotList(uxp: UxpModule, maxBytes: number): Promise<Pi
   return { name: file.name, path: file.nativePath, text: utf8Decode(bytes) };
 }
 
-/** Opens the folder picker and makes a persistent token for the answer; undefined when cancelled. */
+/**
+ * Opens the folder picker and makes a persistent token for the answer; undefined when cancelled.
+ * The plugin's temporary folder (or a folder inside it) is refused: UXP may empty it, and paid
+ * clips must outlive it.
+ */
 export async function pickFolder(uxp: UxpModule): Promise<PickedFolder | undefined> {
   const fsProvider = uxp.storage.localFileSystem;
   const folder = await fsProvider.getFolder();
   if (!folder) return undefined;
   if (!folder.isFolder) throw new Error(`${folder.name} is not a folder.`);
+  const temporary = await fsProvider.getTemporaryFolder?.().catch(() => undefined);
+  if (temporary && isInside(folder.nativePath, temporary.nativePath)) {
+    throw new Error(`${folder.nativePath} is the plugin's temporary folder, which Premiere may empty. Choose a folder of your own, next to the project for instance.`);
+  }
   return { path: folder.nativePath, token: await fsProvider.createPersistentToken(folder) };
+}
+
+/** Whether `path` is `folder` or lies under it, whatever the separators (and, on Windows drives, the case). */
+export function isInside(path: string, folder: string): boolean {
+  const normal = (value: string) => {
+    const slashed = value.replace(/\\/g, "/").replace(/\/+$/, "");
+    return /^[A-Za-z]:\//.test(slashed) ? slashed.toLowerCase() : slashed;
+  };
+  const child = normal(path);
+  const parent = normal(folder);
+  return !!parent && (child === parent || child.startsWith(`${parent}/`));
 }
 
 /** The folder behind a persistent token, or an error saying to choose it again. */

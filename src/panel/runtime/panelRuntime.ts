@@ -30,7 +30,7 @@ import type { PanelPlatform } from "../platform/panelPlatform";
 import { pluginAssetSource } from "../platform/pluginAssetSource";
 import { SecureKeyStore } from "../platform/secureKeyStore";
 import { uxpLedgerStore } from "../platform/uxpLedgerStore";
-import { allKeyNames, RELAY_TOKEN_KEY } from "../settings/keyNames";
+import { allKeyNames, providerOfKey, RELAY_TOKEN_KEY } from "../settings/keyNames";
 import { binPathFor, fileNameTemplateProblem, loadSettings, panelSettingsSchema, saveSettings, type PanelSettings } from "../settings/panelSettings";
 import { SHOTBIN_VERSION } from "../shotbinVersion";
 import { createPanelStore, type NoticeTone, type PanelState, type PanelStore } from "../state/panelStore";
@@ -684,6 +684,7 @@ export class PanelRuntime {
   async saveKey(name: string, value: string): Promise<string | undefined> {
     try {
       await this.keys.set(name, value);
+      this.forgetKeyTest(name);
       await this.refreshKeys();
       return undefined;
     } catch (error) {
@@ -693,7 +694,17 @@ export class PanelRuntime {
 
   async removeKey(name: string): Promise<void> {
     await this.keys.remove(name).catch(() => undefined);
+    this.forgetKeyTest(name);
     await this.refreshKeys();
+  }
+
+  /** A "the key works" (or not) about a key that has just changed would be about the old key. */
+  private forgetKeyTest(name: string): void {
+    const provider = providerOfKey(name);
+    if (!provider || !this.state.keyTests[provider]) return;
+    const keyTests = { ...this.state.keyTests };
+    delete keyTests[provider];
+    this.set({ keyTests });
   }
 
   async testKey(provider: ProviderId): Promise<void> {
@@ -715,6 +726,19 @@ export class PanelRuntime {
     } catch (error) {
       this.set({ mediaFolder: undefined, mediaFolderProblem: describeError(error) });
     }
+  }
+
+  /** Saves the default model and selects it in Generate now; it is selected again each time the panel opens. */
+  setDefaultModel(provider: ProviderId, model: string): string | undefined {
+    if (!findModel(provider, model)) return `Shotbin does not know the model ${model}.`;
+    const problem = this.updateSettings({ defaultModel: { provider, model } });
+    if (!problem) this.chooseModel(provider, model);
+    return problem;
+  }
+
+  /** Today's and this month's totals again (the Jobs tab asks when the date changes under it). */
+  refreshSpending(): void {
+    if (this.ledger) this.set({ spending: spendingFrom(this.ledger, this.platform.clock.now()) });
   }
 
   async chooseMediaFolder(): Promise<void> {

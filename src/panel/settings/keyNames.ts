@@ -29,3 +29,9 @@ export const RELAY_TOKEN_KEY = "relay.token";
 export function allKeyNames(): string[] {
   return [...Object.values(PROVIDER_KEY_FIELDS).flatMap((fields) => fields.map((field) => field.name)), RELAY_TOKEN_KEY];
 }
+
+/** The provider a secureStorage name belongs to (undefined for the relay token). */
+export function providerOfKey(name: string): Exclude<ProviderId, "simulator"> | undefined {
+  const providers = Object.keys(PROVIDER_KEY_FIELDS) as Exclude<ProviderId, "simulator">[];
+  return providers.find((provider) => PROVIDER_KEY_FIELDS[provider].some((field) => field.name === name));
+}

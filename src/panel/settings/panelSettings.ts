@@ -83,14 +83,23 @@ export function saveSettings(storage: KeyValueStorage, settings: PanelSettings):
   storage.setItem(SETTINGS_KEY, JSON.stringify(panelSettingsSchema.parse(settings)));
 }
 
+const SAMPLE_NAME_VALUES = { shot: "G1", slug: "harbour at dawn", model: "veo-3.1", provider: "gemini", seed: 42, take: 1, date: "2026-01-01", aspect: "16x9", resolution: "1080p" };
+
 /** Why a file-name template cannot be used, or undefined when it can. */
 export function fileNameTemplateProblem(template: string): string | undefined {
+  if (!template.trim()) return "Enter a file-name template, such as {shot}_{slug}_{model}_{seed}.mp4.";
+  if (/[{}]/.test(template.replace(/\{[^{}]*\}/g, ""))) return `The file-name template '${template}' has a { or } without its partner; placeholders look like {shot}.`;
   try {
-    renderFileName(template, { shot: "G1", slug: "a test", model: "model", provider: "simulator", seed: 1, take: 1, date: "2026-01-01" });
+    fileNameExample(template);
     return undefined;
   } catch (error) {
     return error instanceof MediaError ? error.message : String(error);
   }
+}
+
+/** What the template makes of a sample shot (G1, take 1, "harbour at dawn", seed 42); throws what renderFileName throws. */
+export function fileNameExample(template: string): string {
+  return renderFileName(template, SAMPLE_NAME_VALUES);
 }
 
 /** The sub-bin path for new clips under the target bin, for this moment. */

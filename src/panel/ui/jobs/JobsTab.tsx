@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { formatUsd } from "../../../core/pricing";
-import { usePanelState } from "../panelContext";
+import { startOfDay } from "../../runtime/spending";
+import { usePanel, usePanelState } from "../panelContext";
 import { RelayIndicatorLine } from "../settings/RelaySection";
 import { FILTER_LABELS, JOB_FILTERS, jobGroup, type JobFilter } from "./jobFilters";
 import { JOB_ROW_HEIGHT, JobRow } from "./JobRow";
@@ -20,8 +21,12 @@ export function JobsTab() {
   const order = usePanelState((state) => state.order);
   const jobs = usePanelState((state) => state.jobs);
   const spending = usePanelState((state) => state.spending);
+  const runtime = usePanel();
   const [filter, setFilter] = useState<JobFilter>("all");
   const now = useSecondTicker();
+  // "Today" starts again at midnight even when no job changes.
+  const day = startOfDay(now);
+  useEffect(() => runtime.refreshSpending(), [runtime, day]);
   const counts = useMemo(() => {
     const result: Record<JobFilter, number> = { all: order.length, active: 0, review: 0, done: 0, failed: 0, cancelled: 0 };
     for (const id of order) {

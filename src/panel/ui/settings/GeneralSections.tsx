@@ -1,7 +1,8 @@
 import { useMemo, useState } from "react";
+import { formatUsd } from "../../../core/pricing";
 import { PROVIDER_IDS, type ProviderId } from "../../../core/request";
 import { describeProvider } from "../../../providers/providerDescriptions";
-import { BIN_MODES, type BinMode } from "../../settings/panelSettings";
+import { BIN_MODES, fileNameExample, type BinMode } from "../../settings/panelSettings";
 import { modelOptions } from "../generate/ModelPicker";
 import { usePanel, usePanelState } from "../panelContext";
 import { SpButton, SpCheckbox, SpDropdown, SpTextfield } from "../spectrum/spectrumWidgets";
@@ -38,20 +39,48 @@ export function FilesAndBinsSection() {
   const settings = usePanelState((state) => state.settings);
   const [template, setTemplate] = useState(settings.fileNameTemplate);
   const [templateProblem, setTemplateProblem] = useState<string>();
+  const [templateSaved, setTemplateSaved] = useState(false);
   const [binName, setBinName] = useState(settings.fixedBinName);
+  const [binProblem, setBinProblem] = useState<string>();
+  const [binSaved, setBinSaved] = useState(false);
+  const saveTemplate = () => {
+    const problem = runtime.updateSettings({ fileNameTemplate: template.trim() });
+    setTemplateProblem(problem);
+    setTemplateSaved(!problem);
+  };
+  const saveBinName = () => {
+    const name = binName.trim();
+    const problem = name ? runtime.updateSettings({ fixedBinName: name }) : "Enter a name for the sub-bin, such as Shotbin or Selects.";
+    setBinProblem(problem);
+    setBinSaved(!problem);
+  };
   return (
     <div className="sb-section">
       <div className="sb-label sb-strong">Files and bins</div>
       <div className="sb-field" style={{ flexBasis: "100%" }}>
         <div className="sb-label">File-name template</div>
         <div className="sb-row sb-gap">
-          <SpTextfield testId="file-name-template" value={template} onInput={(value) => setTemplate(value)} invalid={!!templateProblem} style={{ flex: "1 1 auto" }} />
-          <SpButton testId="file-name-template-save" onClick={() => setTemplateProblem(runtime.updateSettings({ fileNameTemplate: template }))}>
+          <SpTextfield
+            testId="file-name-template"
+            value={template}
+            onInput={(value) => {
+              setTemplate(value);
+              setTemplateSaved(false);
+            }}
+            invalid={!!templateProblem}
+            style={{ flex: "1 1 auto" }}
+          />
+          <SpButton testId="file-name-template-save" onClick={saveTemplate}>
             Save
           </SpButton>
         </div>
         <div className="sb-hint">Placeholders: {"{shot} {slug} {scene} {take} {model} {provider} {seed} {job} {date} {aspect} {resolution}"}</div>
         {templateProblem ? <div className="sb-issue" data-testid="file-name-template-problem">{templateProblem}</div> : null}
+        {templateSaved ? (
+          <div className="sb-ok" data-testid="file-name-template-saved">
+            Saved. A clip of shot G1, take 1 would be named {fileNameExample(settings.fileNameTemplate)}
+          </div>
+        ) : null}
       </div>
       <div className="sb-field" style={{ flexBasis: "100%" }}>
         <div className="sb-label">New clips go</div>
@@ -61,9 +90,22 @@ export function FilesAndBinsSection() {
         <div className="sb-field" style={{ flexBasis: "100%" }}>
           <div className="sb-label">Sub-bin name</div>
           <div className="sb-row sb-gap">
-            <SpTextfield testId="fixed-bin-name" value={binName} onInput={setBinName} style={{ flex: "1 1 auto" }} />
-            <SpButton onClick={() => runtime.updateSettings({ fixedBinName: binName })}>Save</SpButton>
+            <SpTextfield
+              testId="fixed-bin-name"
+              value={binName}
+              onInput={(value) => {
+                setBinName(value);
+                setBinSaved(false);
+              }}
+              invalid={!!binProblem}
+              style={{ flex: "1 1 auto" }}
+            />
+            <SpButton testId="fixed-bin-name-save" onClick={saveBinName}>
+              Save
+            </SpButton>
           </div>
+          {binProblem ? <div className="sb-issue" data-testid="fixed-bin-name-problem">{binProblem}</div> : null}
+          {binSaved ? <div className="sb-ok" data-testid="fixed-bin-name-saved">Saved. New clips go into {settings.fixedBinName} inside the target bin.</div> : null}
         </div>
       ) : null}
     </div>
@@ -77,11 +119,12 @@ export function DefaultsSection() {
   const options = useMemo(() => modelOptions(usable), [usable]);
   const [cap, setCap] = useState(settings.dailyBudgetUsd === undefined ? "" : String(settings.dailyBudgetUsd));
   const [capProblem, setCapProblem] = useState<string>();
+  const [modelProblem, setModelProblem] = useState<string>();
   const saveCap = () => {
     const trimmed = cap.trim().replace(/^\$/, "");
     if (!trimmed) return setCapProblem(runtime.updateSettings({ dailyBudgetUsd: undefined }));
     const value = Number(trimmed);
-    if (!Number.isFinite(value) || value <= 0) return setCapProblem("Enter an amount in dollars, such as 25, or leave it empty for no cap.");
+    if (!/^\d+(\.\d+)?$/.test(trimmed) || !Number.isFinite(value) || value <= 0) return setCapProblem(`'${cap.trim()}' is not an amount; enter dollars, such as 25 or 12.50, or leave it empty for no cap.`);
     setCapProblem(runtime.updateSettings({ dailyBudgetUsd: value }));
   };
   return (
@@ -95,9 +138,10 @@ export function DefaultsSection() {
           value={settings.defaultModel ? `${settings.defaultModel.provider}|${settings.defaultModel.model}` : "simulator|shotbin-sim"}
           onChange={(value) => {
             const [provider, model] = value.split("|") as [ProviderId, string];
-            runtime.updateSettings({ defaultModel: { provider, model } });
+            setModelProblem(runtime.setDefaultModel(provider, model));
           }}
         />
+        {modelProblem ? <div className="sb-issue">{modelProblem}</div> : <div className="sb-hint">Selected in Generate now and each time the panel opens (when its provider has a key).</div>}
       </div>
       <div className="sb-field" style={{ flexBasis: "100%" }}>
         <div className="sb-label">Daily budget cap (USD)</div>
@@ -107,7 +151,15 @@ export function DefaultsSection() {
             Save
           </SpButton>
         </div>
-        {capProblem ? <div className="sb-issue">{capProblem}</div> : <div className="sb-hint">Generate refuses anything that would take today's spending over the cap.</div>}
+        {capProblem ? (
+          <div className="sb-issue" data-testid="daily-budget-problem">
+            {capProblem}
+          </div>
+        ) : (
+          <div className="sb-hint" data-testid="daily-budget-state">
+            {settings.dailyBudgetUsd === undefined ? "No cap." : `Cap ${formatUsd(settings.dailyBudgetUsd)} a day.`} Generate, Retry and shot-list runs refuse anything that would take today's spending over the cap.
+          </div>
+        )}
       </div>
       <SpCheckbox testId="settings-auto-import" checked={settings.autoImport} onChange={(checked) => runtime.updateSettings({ autoImport: checked })}>
         Import finished takes automatically
