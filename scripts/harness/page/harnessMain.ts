@@ -7,6 +7,8 @@
 import { fileBackedMediaStore } from "../../../src/diagnostics/fileBackedMediaStore";
 import { createFakePremiere, type FakePremiere } from "../../../src/host/fake/createFakePremiere";
 import type { FakeSnapshot } from "../../../src/host/fake/fakeSnapshot";
+import { ProjectItemIndex } from "../../../src/host/premiere/projectItems";
+import { removeProjectItems } from "../../../src/host/premiere/scratchItems";
 import { uxpFileSystem } from "../../../src/media/uxpFileSystem";
 import { RELAY_TOKEN_KEY } from "../../../src/panel/settings/keyNames";
 import { loadSettings, saveSettings, type PanelSettings } from "../../../src/panel/settings/panelSettings";
@@ -28,7 +30,12 @@ export interface ShotbinHarness {
   logLines: string[];
   /** Resolves once UXP's `entrypoints.setup` ran and the panel was created. */
   panelCreated: Promise<void>;
-  useFakeProviders(options?: { reload?: boolean }): void;
+  /**
+   * Points every provider at the fake servers and, unless told not to, stores the fakes' keys and
+   * the relay's URL and token too (`keys: false` and `relay: false` leave those to be entered in
+   * Settings); reloads unless told not to.
+   */
+  useFakeProviders(options?: { reload?: boolean; keys?: boolean; relay?: boolean }): void;
   useSimulatorOnly(options?: { reload?: boolean }): void;
   resetStorage(): void;
   /** The next file the file picker answers with (a name in the images folder or a full path): an image, a shot list. */
@@ -37,6 +44,8 @@ export interface ShotbinHarness {
   useSimulatorOptions(simulator: NonNullable<PanelSettings["simulator"]>, options?: { reload?: boolean }): void;
   /** What the panel last put on the clipboard (UXP's `navigator.clipboard.setContent`). */
   clipboardText(): string | undefined;
+  /** Deletes a project item (a clip, or a bin with everything in it), as the editor does in the Project panel. */
+  removeProjectItem(id: string): Promise<void>;
 }
 
 declare global {
@@ -111,9 +120,10 @@ async function main(): Promise<void> {
     useFakeProviders(options) {
       const { settings } = loadSettings(localStorage);
       const providers = Object.fromEntries(Object.entries(fakeProviderSettings(info.fakeOrigin)).map(([id, value]) => [id, { baseUrl: value.baseUrl }]));
-      saveSettings(localStorage, { ...settings, providers, relayUrl: info.relayUrl });
-      for (const [name, value] of Object.entries(info.fakeKeys)) storeSecret(name, value);
-      storeSecret(RELAY_TOKEN_KEY, info.relayToken);
+      const relay = options?.relay !== false;
+      saveSettings(localStorage, { ...settings, providers, ...(relay ? { relayUrl: info.relayUrl } : {}) });
+      if (options?.keys !== false) for (const [name, value] of Object.entries(info.fakeKeys)) storeSecret(name, value);
+      if (relay) storeSecret(RELAY_TOKEN_KEY, info.relayToken);
       reloadUnless(options);
     },
     useSimulatorOnly(options) {
@@ -133,6 +143,13 @@ async function main(): Promise<void> {
       reloadUnless(options);
     },
     clipboardText: () => clipboard,
+    async removeProjectItem(id) {
+      const project = await premiere.ppro.Project.getActiveProject();
+      if (!project) throw new Error("No project is open.");
+      const item = await new ProjectItemIndex(premiere.ppro).find(project, id);
+      if (!item) throw new Error(`The project has no item ${id}.`);
+      removeProjectItems(premiere.ppro, project, [item], "Harness: delete item");
+    },
   };
   window.shotbinHarness = harness;
 
