@@ -27,6 +27,8 @@ export interface FixtureOptions {
   realMedia?: boolean;
   /** Poll the providers every few tens of milliseconds (default: their own pace). */
   fastPolling?: boolean;
+  /** The panel's idea of now (default: the system clock); sleeping still takes real time. */
+  now?: () => number;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function panelFixture(options: FixtureOptions = {}) {
       webSocket: () => {
         throw new Error("no relay in this test");
       },
-      clock: { now: () => systemClock.now(), sleep: live((ms: number, signal?: AbortSignal) => systemClock.sleep(ms, signal)) },
+      clock: { now: options.now ?? (() => systemClock.now()), sleep: live((ms: number, signal?: AbortSignal) => systemClock.sleep(ms, signal)) },
     };
     return { platform, end: () => (ended = true) };
   };
@@ -113,5 +115,10 @@ export async function panelFixture(options: FixtureOptions = {}) {
     ids: { footageBinId, shotsBinId, sequenceId },
     waitForJob,
     restart,
+    /** Closes the panel for good: stops the runtime and cuts off what it still had in flight (a job polling a provider, say). */
+    close: async (): Promise<void> => {
+      await runtime.stop();
+      current.end();
+    },
   };
 }

@@ -6,7 +6,12 @@ export interface UxpStub extends UxpModule {
   /** What the folder picker answers next (null: the user cancels). */
   folderAnswer: string | null;
   fileAnswer: { path: string; bytes: Uint8Array } | null;
+  /** Paths handed to shell.openPath. */
   opened: string[];
+  /** What shell.openPath answers: "" for success, or the OS's refusal. */
+  openAnswer: string;
+  /** What getTemporaryFolder answers (UXP may empty it). */
+  temporaryFolder: string;
 }
 
 function entry(nativePath: string, isFolder: boolean): UxpEntry {
@@ -21,6 +26,8 @@ export function uxpStub(): UxpStub {
     folderAnswer: "/media",
     fileAnswer: null,
     opened: [],
+    openAnswer: "",
+    temporaryFolder: "/plugin-temp",
     entrypoints: {
       setup(config) {
         if (stub.setupCalls.length) throw new Error("setup called twice");
@@ -49,12 +56,13 @@ export function uxpStub(): UxpStub {
               },
         createPersistentToken: async (target) => `token:${target.nativePath}`,
         getEntryForPersistentToken: async (token) => entry(token.replace(/^token:/, ""), true),
+        getTemporaryFolder: async () => entry(stub.temporaryFolder, true),
       },
     },
     shell: {
       openPath: async (target) => {
         stub.opened.push(target);
-        return "";
+        return stub.openAnswer;
       },
     },
   };
