@@ -78,9 +78,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 }
 
-/** Stores the fakes' keys and endpoints and the relay's URL and token, as the harness toolbar does, and waits for the reload. */
-export async function useFakeProviders(page: Page): Promise<void> {
-  await page.evaluate(() => window.shotbinHarness.useFakeProviders({ reload: false }));
+/**
+ * Stores the fakes' keys and endpoints and the relay's URL and token, as the harness toolbar does,
+ * and waits for the reload. `keys: false` / `relay: false` leave those for the test to enter in Settings.
+ */
+export async function useFakeProviders(page: Page, options: { keys?: boolean; relay?: boolean } = {}): Promise<void> {
+  await page.evaluate((what) => window.shotbinHarness.useFakeProviders({ reload: false, ...what }), options);
   await page.reload();
   await waitForPanel(page);
 }
