@@ -26,8 +26,26 @@ export function nextPollDelay(policy: PollPolicy, status: JobStatus | undefined,
   return Math.min(policy.maxQueuedIntervalMs, Math.round(previousMs * policy.backoff));
 }
 
-function raceWake(sleep: Promise<void>, wake: (() => Promise<void>) | undefined): Promise<void> {
-  return wake ? Promise.race([sleep, wake()]) : sleep;
+/**
+ * Sleeps, or returns early when `wake` fires. The losing sleep is cancelled, so no timer outlives
+ * the poll (a pending timer keeps a CLI process alive).
+ */
+async function pause(clock: Clock, ms: number, signal: AbortSignal | undefined, wake: (() => Promise<void>) | undefined): Promise<void> {
+  if (!wake) return clock.sleep(ms, signal);
+  const controller = new AbortController();
+  const forward = () => controller.abort(signal?.reason);
+  if (signal?.aborted) forward();
+  else signal?.addEventListener("abort", forward, { once: true });
+  const sleep = clock.sleep(ms, controller.signal).catch((error: unknown) => {
+    if (signal?.aborted) throw error;
+  });
+  try {
+    await Promise.race([sleep, wake()]);
+  } finally {
+    controller.abort();
+    signal?.removeEventListener("abort", forward);
+  }
+  if (signal?.aborted) throw signal.reason;
 }
 
 /**
@@ -45,7 +63,7 @@ export async function pollUntilTerminal(provider: VideoProvider, handle: JobHand
   let delay = 0;
   let last: JobStatus | undefined;
 
-  await raceWake(clock.sleep(policy.initialDelayMs, options.signal), options.wake);
+  await pause(clock, policy.initialDelayMs, options.signal, options.wake);
   for (;;) {
     const readAt = clock.now();
     try {
@@ -60,7 +78,7 @@ export async function pollUntilTerminal(provider: VideoProvider, handle: JobHand
     options.onStatus?.(last);
     if (isTerminal(last)) return last;
     delay = nextPollDelay(policy, last, delay);
-    await raceWake(clock.sleep(delay, options.signal), options.wake);
+    await pause(clock, delay, options.signal, options.wake);
     if (last.state === "running") runningMs += clock.now() - readAt;
     if (runningMs > timeoutMs) {
       throw new ProviderError(

@@ -1,5 +1,6 @@
 import { ProviderError } from "../../src/core/errors";
 import type { JobHandle, JobStatus, VideoProvider } from "../../src/core/videoProvider";
+import { JobWakeups } from "../../src/providers/jobWakeups";
 import { nextPollDelay, pollUntilTerminal } from "../../src/providers/polling";
 import { createSimulatorProvider } from "../../src/providers/simulator";
 import { ManualClock } from "../support/manualClock";
@@ -61,5 +62,47 @@ describe("polling", () => {
     const slowClock = { now: () => 0, sleep: (_ms: number) => never };
     const result = await pollUntilTerminal(provider, handle, { clock: slowClock, wake: () => Promise.resolve() });
     expect(result.state).toBe("succeeded");
+  });
+
+  it("cancels the interval's timer when an event wakes it, so no timer outlives the poll", async () => {
+    const provider = scripted([{ state: "queued" }, { state: "succeeded", videos: [] }]);
+    const pending = new Set<AbortSignal>();
+    const clock = {
+      now: () => 0,
+      sleep: (_ms: number, signal?: AbortSignal) =>
+        new Promise<void>((_resolve, reject) => {
+          pending.add(signal!);
+          signal!.addEventListener("abort", () => {
+            pending.delete(signal!);
+            reject(new Error("aborted"));
+          });
+        }),
+    };
+    await pollUntilTerminal(provider, handle, { clock, wake: () => Promise.resolve() });
+    expect(pending.size).toBe(0);
+  });
+});
+
+describe("JobWakeups", () => {
+  it("wakes the poller of the job an event names, also when the event came first", async () => {
+    const wakeups = new JobWakeups();
+    const wake = wakeups.wakeFor("fal", "a");
+    let woken = false;
+    void wake().then(() => (woken = true));
+    wakeups.checkNow("fal", "b");
+    await Promise.resolve();
+    expect(woken).toBe(false);
+    wakeups.checkNow("fal", "a");
+    await Promise.resolve();
+    expect(woken).toBe(true);
+
+    wakeups.checkNow("kling", "early");
+    await expect(wakeups.wakeFor("kling", "early")()).resolves.toBeUndefined();
+  });
+
+  it("shares one pending wake among repeated waits on a job", () => {
+    const wakeups = new JobWakeups();
+    const wake = wakeups.wakeFor("fal", "a");
+    expect(wake()).toBe(wake());
   });
 });
