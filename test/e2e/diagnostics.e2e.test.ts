@@ -6,25 +6,15 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import { ensureHarnessBundle, ensurePanelBundle } from "../../scripts/harness/bundles";
 import { CHECK_IDS } from "../../src/diagnostics/checkCatalogue";
 import { selfCheckReportSchema } from "../../src/diagnostics/reportSchema";
-import { chooseMediaFolder, openPanel, openTab, screenshot, snapshot, useFakeProviders, waitFor, type PanelSession } from "./support/panelSession";
+import { chooseMediaFolder, openPanel, openTab, snapshot, useFakeProviders, waitFor, type PanelSession, useSessionLifecycle } from "./support/panelSession";
 
 jest.setTimeout(120_000);
 
 let session: PanelSession | undefined;
 
-beforeAll(async () => {
-  await ensurePanelBundle();
-  await ensureHarnessBundle();
-}, 240_000);
-
-afterEach(async () => {
-  if (session) await screenshot(session.page, "diagnostics-self-check-passes-every-check").catch(() => undefined);
-  await session?.close();
-  session = undefined;
-});
+useSessionLifecycle(() => session, () => (session = undefined));
 
 describe("the Diagnostics tab in a browser, against the fake Premiere", () => {
   it("runs the self-check with every check passing, then copies and saves a report with no keys and no outside paths", async () => {

@@ -5,14 +5,12 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import { ensureHarnessBundle, ensurePanelBundle } from "../../scripts/harness/bundles";
 import {
   chooseMediaFolder,
   clipsIn,
   ledgerJobs,
   localDate,
   openPanel,
-  screenshot,
   selectModel,
   snapshot,
   typePrompt,
@@ -20,23 +18,14 @@ import {
   waitFor,
   waitForJob,
   type PanelSession,
+  useSessionLifecycle,
 } from "./support/panelSession";
 
 jest.setTimeout(120_000);
 
 let session: PanelSession | undefined;
 
-beforeAll(async () => {
-  await ensurePanelBundle();
-  await ensureHarnessBundle();
-}, 240_000);
-
-afterEach(async () => {
-  const name = expect.getState().currentTestName?.replace(/\W+/g, "-").replace(/^-|-$/g, "").toLowerCase() ?? "test";
-  if (session) await screenshot(session.page, name).catch(() => undefined);
-  await session?.close();
-  session = undefined;
-});
+useSessionLifecycle(() => session, () => (session = undefined));
 
 async function openJobsTab(s: PanelSession): Promise<void> {
   await s.page.click("[data-testid=tab-jobs]");
@@ -62,6 +51,8 @@ describe("the panel in a browser, against the fake Premiere", () => {
 
     const job = await waitForJob(session, "the take in the project", (candidate) => candidate.state === "imported");
     expect(job.request).toMatchObject({ provider: "simulator", model: "shotbin-sim", prompt: "A lighthouse at dusk, waves breaking on the rocks" });
+    // Read while it shows: info and success notices go away by themselves after ten seconds.
+    await waitFor("the success notice", async () => (((await page.textContent("[data-testid=notice-success]").catch(() => "")) ?? "").includes(`G1 take 1 is in Shots / Shotbin / ${localDate()}`) ? true : undefined), 5000);
     const clip = clipsIn(await snapshot(page)).find((candidate) => candidate.id === job.clipId);
     expect(clip).toBeDefined();
     expect(clip!.binPath).toEqual(["Shots", "Shotbin", localDate()]);
@@ -85,7 +76,6 @@ describe("the panel in a browser, against the fake Premiere", () => {
     const row = page.locator(`[data-testid=job-row][data-job-id="${job.id}"]`);
     await waitFor("the row to say so", async () => ((await row.getAttribute("data-state")) === "imported" ? true : undefined));
     expect(await row.locator("[data-testid=job-status]").textContent()).toBe("In the project");
-    expect(await page.locator("[data-testid=notice-success]").first().textContent()).toContain(`is in Shots / Shotbin / ${localDate()}`);
     expect(session.pageErrors).toEqual([]);
   });
 

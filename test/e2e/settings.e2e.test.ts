@@ -6,7 +6,6 @@
  * the money spent today and this month.
  */
 import * as path from "node:path";
-import { ensureHarnessBundle, ensurePanelBundle } from "../../scripts/harness/bundles";
 import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
 import { formatUsd } from "../../src/core/pricing";
 import { KEY_NAMES } from "../../src/providers/adapterContext";
@@ -16,7 +15,6 @@ import {
   ledgerJobs,
   openPanel,
   openTab,
-  screenshot,
   selectModel,
   snapshot,
   typePrompt,
@@ -26,23 +24,14 @@ import {
   waitForJob,
   waitForPanel,
   type PanelSession,
+  useSessionLifecycle,
 } from "./support/panelSession";
 
 jest.setTimeout(120_000);
 
 let session: PanelSession | undefined;
 
-beforeAll(async () => {
-  await ensurePanelBundle();
-  await ensureHarnessBundle();
-}, 240_000);
-
-afterEach(async () => {
-  const name = expect.getState().currentTestName?.replace(/\W+/g, "-").replace(/^-|-$/g, "").toLowerCase() ?? "test";
-  if (session) await screenshot(session.page, name).catch(() => undefined);
-  await session?.close();
-  session = undefined;
-});
+useSessionLifecycle(() => session, () => (session = undefined));
 
 const REPLICATE_KEY = KEY_NAMES.replicate;
 
@@ -275,7 +264,8 @@ describe("Settings and Jobs in a browser, against the fake Premiere and the fake
     const cancelled = await waitForJob(s, "the cancel", (job) => job.id === running.id && job.state === "cancelled", 15_000);
     expect(harness.fake.world.job("replicate", running.handle!.id)?.state).toBe("cancelled");
     expect(harness.fake.world.creates.replicate).toBe(1);
-    await waitForText(s, "[data-testid=notices]", "Cancel requested for G2 take 1; Replicate decides whether it is charged.");
+    // "Cancel requested" shows only until Replicate confirms, so the lasting notice is the one to read.
+    await waitForText(s, "[data-testid=notices]", "G2 take 1 was cancelled. Replicate may still charge for it, so it counts as spent.");
     await waitFor("the row cancelled", async () => ((await row.getAttribute("data-state")) === "cancelled" ? true : undefined), 5000);
     expect(await row.locator("[data-testid=job-cancel]").count()).toBe(0);
 

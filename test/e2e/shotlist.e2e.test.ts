@@ -5,7 +5,6 @@
  */
 import { copyFileSync, mkdirSync } from "node:fs";
 import * as path from "node:path";
-import { ensureHarnessBundle, ensurePanelBundle } from "../../scripts/harness/bundles";
 import type { JobRecord } from "../../src/core/jobRecord";
 import {
   chooseMediaFolder,
@@ -13,11 +12,11 @@ import {
   ledgerJobs,
   openPanel,
   openTab,
-  screenshot,
   snapshot,
   useSimulatorOptions,
   waitFor,
   type PanelSession,
+  useSessionLifecycle,
 } from "./support/panelSession";
 
 jest.setTimeout(120_000);
@@ -25,17 +24,7 @@ jest.setTimeout(120_000);
 const FIXTURES = path.join(__dirname, "fixtures");
 let session: PanelSession | undefined;
 
-beforeAll(async () => {
-  await ensurePanelBundle();
-  await ensureHarnessBundle();
-}, 240_000);
-
-afterEach(async () => {
-  const name = expect.getState().currentTestName?.replace(/\W+/g, "-").replace(/^-|-$/g, "").toLowerCase() ?? "test";
-  if (session) await screenshot(session.page, name).catch(() => undefined);
-  await session?.close();
-  session = undefined;
-});
+useSessionLifecycle(() => session, () => (session = undefined));
 
 /** Puts a fixture list where the harness's file picker can hand it out, and picks it. */
 async function chooseShotList(s: PanelSession, fixture: string): Promise<string> {

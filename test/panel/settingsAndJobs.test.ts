@@ -309,7 +309,7 @@ describe("Jobs: actions", () => {
     expect(fake().world.requests.filter((request) => request.provider === "replicate" && request.operation === "cancel")).toHaveLength(1);
     expect(fake().world.creates.replicate).toBe(1);
     expect(runtime.canCancel(cancelled)).toBe(false);
-    expect(runtime.state.notices.map((notice) => notice.text)).toContain("G1 take 1 was cancelled.");
+    expect(runtime.state.notices.map((notice) => notice.text)).toContain(`G1 take 1 was cancelled. Replicate may still charge for it, so it counts as spent.`);
     // Cancelled after the provider took it: it may be charged, so it counts.
     expect(runtime.state.spending.today).toBe(cancelled.estimate.usd);
   });

@@ -31,6 +31,13 @@ export function jobTitle(job: JobRecord): string {
   return `${job.shot.shotId} take ${job.shot.take}`;
 }
 
+/** A cancelled job the provider had already taken may still be billed, and is counted as spent. */
+export function cancelledText(job: JobRecord): string {
+  if (!job.handle || !(job.estimate.usd > 0)) return `${jobTitle(job)} was cancelled.`;
+  const provider = describeProvider(job.request.provider).displayName;
+  return `${jobTitle(job)} was cancelled. ${provider} may still charge for it, so it counts as spent.`;
+}
+
 const STEP_WORDS = { submit: "sending", track: "generating", download: "downloading", embed: "writing metadata", import: "importing", place: "placing" } as const;
 
 /** The next step for the editor after a failure. */

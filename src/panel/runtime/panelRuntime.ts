@@ -37,7 +37,7 @@ import { createPanelStore, type NoticeTone, type PanelState, type PanelStore } f
 import { draftForModel, emptyDraft, requestsForDraft, type GenerateDraft } from "./generateDraft";
 import { clipOf, importJobClip, placeJobClip } from "./hostPipelineHooks";
 import { extraJson, isUnfinished, jobExtra, stateRank, type PanelGoal, type PanelJobExtra } from "./jobExtras";
-import { failureText, jobTitle } from "./jobMessages";
+import { cancelledText, failureText, jobTitle } from "./jobMessages";
 import { RelayLink } from "./relayLink";
 import { SelfCheckSession } from "./selfCheckSession";
 import { ShotListRuns, type ScheduleOptions } from "./shotListRuns";
@@ -278,7 +278,7 @@ export class PanelRuntime {
     if (job.state === "failed") {
       this.notify("error", failureText(job), job.id);
     } else if (job.state === "cancelled") {
-      this.notify("info", `${jobTitle(job)} was cancelled.`, job.id);
+      this.notify("info", cancelledText(job), job.id);
     } else if (job.state === "ready" && extra.goal === "ready" && !extra.discarded) {
       this.notify("info", `${jobTitle(job)} is ready: watch it in Review, then import or discard it.`, job.id);
     } else if ((job.state === "imported" && extra.goal === "imported") || job.state === "placed") {

@@ -11,6 +11,7 @@ import { startHarness, type RunningHarness } from "../../../scripts/harness/harn
 import type { FakeConfig } from "../../../scripts/fake-providers/fakeWorld";
 import type { JobRecord } from "../../../src/core/jobRecord";
 import type { FakeSnapshot, SnapshotNode } from "../../../src/host/fake/fakeSnapshot";
+import { ensureHarnessBundle, ensurePanelBundle } from "../../../scripts/harness/bundles";
 
 export const CHROMIUM = process.env.SHOTBIN_CHROMIUM ?? "/usr/bin/chromium";
 export const ARTIFACTS = path.resolve(__dirname, "..", "..", "..", "test-artifacts", "e2e");
@@ -159,4 +160,22 @@ export function clipsIn(snap: FakeSnapshot): SnapshotClip[] {
 export function localDate(now = Date.now()): string {
   const date = new Date(now);
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
+}
+
+/**
+ * A test file's browser lifecycle: the bundles are built once, and after each test the session it
+ * opened is screenshotted (as a test artefact) and closed.
+ */
+export function useSessionLifecycle(current: () => PanelSession | undefined, forget: () => void): void {
+  beforeAll(async () => {
+    await ensurePanelBundle();
+    await ensureHarnessBundle();
+  }, 240_000);
+  afterEach(async () => {
+    const session = current();
+    const name = expect.getState().currentTestName?.replace(/\W+/g, "-").replace(/^-|-$/g, "").toLowerCase() ?? "test";
+    if (session) await screenshot(session.page, name).catch(() => undefined);
+    await session?.close();
+    forget();
+  });
 }
