@@ -1,5 +1,5 @@
 import { MediaError } from "../core/errors";
-import { z } from "../core/zodConfig";
+import { generationMetadataProblems } from "./generationMetadataCheck";
 
 /**
  * Shotbin's own XMP namespace: one property per generation parameter. meta.json (the input of
@@ -9,44 +9,32 @@ import { z } from "../core/zodConfig";
 export const SHOTBIN_NAMESPACE = "https://ns.shotbin.dev/xmp/generation/1.0/";
 export const SHOTBIN_PREFIX = "shotbin";
 
-const text = (max: number) => z.string().max(max);
+/** The generation parameters embedded in a clip. A seed beyond 2^53 is kept as its digits. */
+export interface GenerationMetadata {
+  provider: string;
+  model: string;
+  prompt?: string;
+  negativePrompt?: string;
+  seed?: number | string;
+  /** Seconds. */
+  duration?: number;
+  aspectRatio?: string;
+  resolution?: string;
+  jobId?: string;
+  idempotencyKey?: string;
+  cost?: number;
+  currency?: string;
+  priceSource?: string;
+  /** ISO 8601 with a time zone; also the file's creation date. */
+  generatedAt: string;
+  shotList?: string;
+  shotId?: string;
+  shotName?: string;
+  scene?: string;
+  take?: number;
+  referenceImages?: string[];
+}
 
-/** A seed is kept as a number when it is a safe integer, else as its digits (some are 64-bit). */
-const seed = z
-  .union([z.number().int().refine(Number.isSafeInteger, "seed must be a safe integer; pass larger seeds as a string"), z.string().regex(/^-?\d{1,40}$/, "seed must be an integer")])
-  .transform((value) => (typeof value === "string" && Number.isSafeInteger(Number(value)) ? Number(value) : value));
-
-export const generationMetadataSchema = z
-  .strictObject({
-    provider: text(100).min(1),
-    model: text(200).min(1),
-    prompt: text(100_000).optional(),
-    negativePrompt: text(100_000).optional(),
-    seed: seed.optional(),
-    /** Seconds. */
-    duration: z.number().positive().max(86_400).optional(),
-    aspectRatio: z.string().regex(/^\d{1,5}:\d{1,5}$/, "aspect ratio looks like 16:9").optional(),
-    resolution: text(40).min(1).optional(),
-    jobId: text(2000).min(1).optional(),
-    idempotencyKey: text(200).min(1).optional(),
-    cost: z.number().nonnegative().finite().optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/, "currency is an ISO 4217 code such as USD").optional(),
-    priceSource: text(500).optional(),
-    /** ISO 8601 with a time zone; also the file's creation date. */
-    generatedAt: z.iso.datetime({ offset: true }),
-    shotList: text(1000).optional(),
-    shotId: text(200).optional(),
-    shotName: text(500).optional(),
-    scene: text(200).optional(),
-    take: z.number().int().min(1).max(100_000).optional(),
-    referenceImages: z.array(text(1000).min(1)).max(100).optional(),
-  })
-  .refine((meta) => meta.cost === undefined || meta.currency !== undefined, {
-    message: "cost needs a currency",
-    path: ["currency"],
-  });
-
-export type GenerationMetadata = z.output<typeof generationMetadataSchema>;
 export type GenerationField = keyof GenerationMetadata;
 
 export type FieldKind = "text" | "seed" | "number" | "integer" | "list";
@@ -75,14 +63,12 @@ export const GENERATION_FIELDS: ReadonlyArray<{ name: GenerationField; kind: Fie
   { name: "referenceImages", kind: "list", meaning: "File names of the reference images (rdf:Seq)" },
 ];
 
-function formatIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`).join("; ");
-}
-
 export function parseGenerationMetadata(input: unknown, label?: string): GenerationMetadata {
-  const result = generationMetadataSchema.safeParse(input);
-  if (!result.success) {
-    throw new MediaError("invalid-metadata", `The generation metadata is not valid: ${formatIssues(result.error)}.`, label);
+  const problems = generationMetadataProblems(input);
+  if (problems.length > 0) {
+    throw new MediaError("invalid-metadata", `The generation metadata is not valid: ${problems.join("; ")}.`, label);
   }
-  return result.data;
+  const meta = { ...(input as GenerationMetadata) };
+  if (typeof meta.seed === "string" && Number.isSafeInteger(Number(meta.seed))) meta.seed = Number(meta.seed);
+  return meta;
 }

@@ -97,7 +97,8 @@ function withoutIllegalCharacters(meta: GenerationMetadata): { meta: GenerationM
   for (const [key, value] of Object.entries(meta)) {
     out[key] = typeof value === "string" ? clean(value) : Array.isArray(value) ? value.map(clean) : value;
   }
-  return { meta: out as GenerationMetadata, removed };
+  // Same keys as `meta`, with only the characters inside strings changed.
+  return { meta: out as unknown as GenerationMetadata, removed };
 }
 
 export function buildOurDescription(original: GenerationMetadata, video: VideoFacts, about: string): OurDescription {
