@@ -11,6 +11,11 @@ module.exports = (_env, argv) => ({
     path: path.resolve(__dirname, "dist"),
     filename: "[name].js",
     library: { type: "commonjs2" },
+    // The deferred part of the panel is a second file that index.js loads with UXP's CommonJS
+    // require("./panel.js") after the first paint, so the first render does not wait for its parse.
+    chunkFilename: "[name].js",
+    chunkFormat: "commonjs",
+    chunkLoading: "require",
     clean: true,
   },
   // UXP forbids eval unless allowCodeGenerationFromStrings is set, so no eval-based source maps.
@@ -37,6 +42,8 @@ module.exports = (_env, argv) => ({
     ],
   },
   performance: { hints: false },
+  // Exactly two files: index.js (React and the starting shell) and panel.js (everything else).
+  optimization: { splitChunks: false },
   plugins: [
     new CopyPlugin({
       patterns: [

@@ -1,7 +1,8 @@
 /**
  * npm run bench:panel — the panel measured in the harness with Debian's Chromium, each figure next
  * to a baseline measured in the same run:
- *   1. production bundle size, gzip: dist/index.js vs a bare React 19 "hello" bundle built with
+ *   1. production bundle size, gzip: dist/index.js plus dist/panel.js (which index.js requires
+ *      after the first paint) vs a bare React 19 "hello" bundle built with
  *      the same webpack settings (target: under 300 KB);
  *   2. time to first render: from the moment the page inserts the bundle's <script> to React's
  *      first commit (and to "ready": ledger open, Premiere read, Generate tab shown), median of
@@ -17,7 +18,7 @@ import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { Configuration } from "webpack";
-import { ensureHarnessBundle, ensurePanelBundle, PANEL_BUNDLE, ROOT } from "../harness/bundles";
+import { ensureHarnessBundle, ensurePanelBundle, PANEL_BUNDLE, PANEL_DEFERRED_BUNDLE, ROOT } from "../harness/bundles";
 import { startHarness } from "../harness/harnessServer";
 import { LEDGER_VERSION } from "../../src/core/ledgerSchema";
 import type { JobRecord, JobState } from "../../src/core/jobRecord";
@@ -194,9 +195,17 @@ async function main(): Promise<void> {
   const missed: string[] = [];
   try {
     const baselineBundle = await buildBaseline(work);
-    const panelGzip = gzipSync(readFileSync(PANEL_BUNDLE), { level: 9 }).length;
-    const baselineGzip = gzipSync(readFileSync(baselineBundle), { level: 9 }).length;
-    process.stdout.write(`\n1. Bundle (gzip -9)\n   panel dist/index.js  ${kb(panelGzip)} (${kb(readFileSync(PANEL_BUNDLE).length)} raw)\n   bare React 19        ${kb(baselineGzip)}\n   ratio                ${ratio(panelGzip, baselineGzip)}   target < ${TARGETS.gzipKB} KB: ${panelGzip / 1024 < TARGETS.gzipKB ? "met" : "MISSED"}\n`);
+    const gzipOf = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
+    const rawOf = (file: string) => readFileSync(file).length;
+    const shellGzip = gzipOf(PANEL_BUNDLE);
+    const deferredGzip = gzipOf(PANEL_DEFERRED_BUNDLE);
+    const panelGzip = shellGzip + deferredGzip;
+    const baselineGzip = gzipOf(baselineBundle);
+    process.stdout.write(
+      `\n1. Bundle (gzip -9)\n   panel, both files    ${kb(panelGzip)} (${kb(rawOf(PANEL_BUNDLE) + rawOf(PANEL_DEFERRED_BUNDLE))} raw):` +
+        ` index.js ${kb(shellGzip)} (${kb(rawOf(PANEL_BUNDLE))} raw), panel.js ${kb(deferredGzip)} (${kb(rawOf(PANEL_DEFERRED_BUNDLE))} raw)\n` +
+        `   bare React 19        ${kb(baselineGzip)}\n   ratio                ${ratio(panelGzip, baselineGzip)}   target < ${TARGETS.gzipKB} KB: ${panelGzip / 1024 < TARGETS.gzipKB ? "met" : "MISSED"}\n`,
+    );
     if (!(panelGzip / 1024 < TARGETS.gzipKB)) missed.push("bundle size");
 
     const dir = mkdtempSync(path.join(tmpdir(), "shotbin-bench-render-"));

@@ -10,6 +10,8 @@ import type { Configuration, Stats } from "webpack";
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const DIST = path.join(ROOT, "dist");
 export const PANEL_BUNDLE = path.join(DIST, "index.js");
+/** What index.js loads with `require("./panel.js")` after the first paint: everything but React and the starting shell. */
+export const PANEL_DEFERRED_BUNDLE = path.join(DIST, "panel.js");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "shotbin-harness");
 export const HARNESS_BUNDLE = path.join(CACHE, "harness.js");
 const LOCK = path.join(CACHE, "build.lock");
@@ -17,7 +19,7 @@ const LOCK_STALE_MS = 5 * 60_000;
 
 const PANEL_SOURCES = ["plugin", "src", "manifest.json", "package.json", "webpack.config.js", "scripts/build", "assets/clips", "assets/diagnostics", "tsconfig.build.json"];
 const HARNESS_SOURCES = ["scripts/harness/page", "src", "tsconfig.build.json"];
-const PANEL_OUTPUTS = ["index.js", "index.html", "manifest.json", "assets/clips", "assets/diagnostics"];
+const PANEL_OUTPUTS = ["index.js", "panel.js", "index.html", "manifest.json", "assets/clips", "assets/diagnostics"];
 
 function newestMtime(entries: string[]): number {
   let newest = 0;

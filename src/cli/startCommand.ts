@@ -61,7 +61,7 @@ export const startCommand: Subcommand = {
         "",
         `Shotbin harness: ${harness.url}`,
         "",
-        `  panel bundle   dist/index.js (the one UXP loads), against a fake Premiere`,
+        `  panel bundle   dist/index.js and dist/panel.js (what UXP loads), against a fake Premiere`,
         `  fake providers ${harness.fake.origin} (through ${harness.url}/fake)`,
         `  relay          ${harness.relay.url} (through ${harness.url}/relay), database ${path.join(harness.folders.root, "relay.sqlite")}`,
         `  clips          ${harness.folders.media}`,

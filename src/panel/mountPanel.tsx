@@ -8,8 +8,8 @@ let root: Root | undefined;
 /**
  * Mounts the panel into the node UXP hands the panel entrypoint, once (UXP calls create and show;
  * both land here). A small shell is painted first; the rest of Shotbin (providers, pipeline,
- * schemas, tabs) is evaluated just after, from the same bundle, so the panel appears without
- * waiting for it.
+ * schemas, tabs) is in a second file, panel.js, that webpack's import() loads through UXP's
+ * CommonJS require just after, so the first paint waits neither for its parse nor its evaluation.
  */
 export function mountPanel(rootNode: HTMLElement, makePlatform: () => PanelPlatform): void {
   if (root) return;
@@ -25,7 +25,7 @@ export function mountPanel(rootNode: HTMLElement, makePlatform: () => PanelPlatf
   const load = () => {
     if (loading) return;
     loading = true;
-    import(/* webpackMode: "eager" */ "./panelApp")
+    import(/* webpackChunkName: "panel" */ "./panelApp")
       .then(({ renderPanel }) => renderPanel(mounted, makePlatform))
       .catch((error: unknown) =>
         mounted.render(

@@ -44,12 +44,12 @@ describe("package-ccx", () => {
     expect(() => packageCcx(noMain, path.join(work, "c.ccx"))).toThrow(/"panel.html"/);
   });
 
-  it("packages the real build: manifest, page, bundle, icons and the simulator's clips", async () => {
+  it("packages the real build: manifest, page, both bundle files, icons and the simulator's clips", async () => {
     await ensurePanelBundle();
     const out = path.join(work, "shotbin.ccx");
     packageCcx(DIST, out);
     const names = Object.keys(unzipSync(new Uint8Array(readFileSync(out))));
-    expect(names).toEqual(expect.arrayContaining(["manifest.json", "index.html", "index.js", "icons/plugin.png", "assets/clips/sim_16x9_5s.mp4"]));
+    expect(names).toEqual(expect.arrayContaining(["manifest.json", "index.html", "index.js", "panel.js", "icons/plugin.png", "assets/clips/sim_16x9_5s.mp4"]));
     const manifest = JSON.parse(Buffer.from(unzipSync(new Uint8Array(readFileSync(out)))["manifest.json"]!).toString("utf8"));
     expect(manifest.host).toEqual({ app: "premierepro", minVersion: "25.6.0" });
   });

@@ -164,7 +164,7 @@ async function main(): Promise<void> {
   log(`removed ${harness.removedGlobals.join(", ")}`);
   // UXP's `os`, as far as a browser can tell.
   const os = { platform: () => `browser (${navigator.platform || "unknown"})`, release: () => "harness", arch: () => "unknown" };
-  defineCommonJs({ uxp, fs, premierepro: premiere.ppro, os });
+  defineCommonJs({ uxp, fs, premierepro: premiere.ppro, os }, "/plugin/");
   performance.mark("harness:bundle-start");
   await loadScript("/plugin/index.js");
 }

@@ -16,12 +16,33 @@ export function removeGlobalsUxpLacks(): string[] {
   return [...REMOVED_GLOBALS];
 }
 
-/** UXP's CommonJS: `require` knows only the host modules. */
-export function defineCommonJs(modules: Record<string, unknown>): void {
+/**
+ * UXP's CommonJS: `require` knows the host modules, and loads a plugin file by a path relative to
+ * the requiring file (index.js sits at the plugin's root, served here under `pluginBase`), once.
+ * UXP reads that file synchronously; a synchronous request is the browser's nearest equivalent.
+ */
+export function defineCommonJs(modules: Record<string, unknown>, pluginBase: string): void {
   const scope = globalThis as Record<string, unknown>;
+  const files = new Map<string, unknown>();
+  const loadPluginFile = (name: string): unknown => {
+    const url = new URL(name, new URL(pluginBase, location.href)).href;
+    if (!files.has(url)) {
+      const request = new XMLHttpRequest();
+      request.open("GET", url, false);
+      request.send();
+      if (request.status !== 200) throw new Error(`Cannot find module '${name}' (${url} answered ${request.status}).`);
+      const module = { exports: {} as unknown };
+      // The harness page allows code generation; the panel's own files never use it (test/panel/bundle.test.ts).
+      const run = new Function("module", "exports", "require", `${request.responseText}\n//# sourceURL=${url}`) as (m: typeof module, e: unknown, r: unknown) => void;
+      run(module, module.exports, scope.require);
+      files.set(url, module.exports);
+    }
+    return files.get(url);
+  };
   scope.require = (name: string) => {
     if (name in modules) return modules[name];
-    throw new Error(`Cannot find module '${name}': UXP provides ${Object.keys(modules).join(", ")} only.`);
+    if (name.startsWith("./")) return loadPluginFile(name);
+    throw new Error(`Cannot find module '${name}': UXP provides ${Object.keys(modules).join(", ")} and the plugin's own files only.`);
   };
   const module = { exports: {} };
   scope.module = module;
