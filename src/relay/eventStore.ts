@@ -72,6 +72,14 @@ export interface RetentionCutoffs {
 }
 
 /** Every read and write of the relay's tables, as prepared statements. */
+/**
+ * A job's webhooks that arrived before it was registered. Without statistics SQLite picks the
+ * primary key (provider) and reads every webhook of that provider, so each registration slowed
+ * down as the table grew; the partial index finds exactly the job's unrouted rows.
+ */
+export const UNROUTED_WEBHOOKS_SQL =
+  "SELECT delivery_id, claimed_state, received_at FROM webhooks INDEXED BY webhooks_unrouted WHERE provider = ? AND job_id = ? AND routed = 0 ORDER BY received_at, delivery_id";
+
 export class EventStore {
   private readonly insertWebhook;
   private readonly findJobOwner;
@@ -98,9 +106,7 @@ export class EventStore {
     this.insertEvent = db.prepare(
       "INSERT INTO events (user, provider, job_id, delivery_id, claimed_state, received_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
     );
-    this.selectUnrouted = db.prepare(
-      "SELECT delivery_id, claimed_state, received_at FROM webhooks WHERE provider = ? AND job_id = ? AND routed = 0 ORDER BY received_at, delivery_id",
-    );
+    this.selectUnrouted = db.prepare(UNROUTED_WEBHOOKS_SQL);
     this.markRouted = db.prepare("UPDATE webhooks SET routed = 1 WHERE provider = ? AND delivery_id = ?");
     this.selectAfter = db.prepare("SELECT * FROM events WHERE user = ? AND seq > ? ORDER BY seq LIMIT ?");
     this.insertCallback = db.prepare("INSERT INTO callbacks (token_hash, user, provider, job_id, created_at) VALUES (?, ?, ?, ?, ?)");
