@@ -1,7 +1,9 @@
 /**
  * The Shot list tab in Debian's Chromium against the fake Premiere (the `npm start` harness): a
  * list is planned before anything is spent, then run on the simulator into the active sequence,
- * each shot in its frame-exact slot with its marker; a list with errors is shown but cannot run.
+ * each shot in its frame-exact slot with its marker; a list with errors is shown but cannot run;
+ * a retry past the approved money waits for the editor's approval; shots and runs are cancelled
+ * with their buttons and a reload resumes nothing.
  */
 import { copyFileSync, mkdirSync } from "node:fs";
 import * as path from "node:path";
@@ -16,6 +18,7 @@ import {
   useSimulatorOptions,
   waitFor,
   type PanelSession,
+  useFakeProviders,
   useSessionLifecycle,
 } from "./support/panelSession";
 
@@ -185,6 +188,112 @@ describe("the Shot list tab in a browser, against the fake Premiere", () => {
     });
     expect(replaced.map((item) => [item.startFrame, item.endFrame])).toEqual([slots[0], slots[1], slots[3]]);
     await waitFor("the panel to show take 2 in the slot", async () => ((await page.getAttribute("[data-testid=shot-row][data-shot=\"1B\"]", "data-slot-take")) === "2" ? true : undefined), 5000);
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it("pauses a retry past the approved money until the editor approves it in the tab, then places the retry", async () => {
+    session = await openPanel({ fakeConfig: { queueMs: 200, runMs: 600 } });
+    const { page, harness } = session;
+    harness.fake.world.faults.add({ provider: "replicate", fault: { type: "no-videos" } });
+    await useFakeProviders(page);
+    await chooseMediaFolder(page);
+    await openTab(page, "shotlist");
+    await chooseShotList(session, "harbour-veo.json");
+    const approved = await text(session, "[data-testid=plan-total]");
+    expect(approved).toMatch(/^Total: \$\d+\.\d\d for 1 take of 1 shot/);
+    await page.click("[data-testid=run-shot-list]");
+
+    // The take comes back without a video (a retryable failure); retrying would need money nobody approved.
+    const pause = page.locator("[data-testid=budget-pause]");
+    await pause.waitFor({ timeout: 30_000 });
+    const failed = ledgerJobs(session).find((job) => job.state === "failed")!;
+    const price = `$${failed.estimate.usd.toFixed(2)}`;
+    expect(await pause.textContent()).toContain(`Paused: a retry needs ${price} more than the ${price} approved`);
+    await page.waitForTimeout(500);
+    expect(harness.fake.world.creates.replicate).toBe(1);
+    expect(ledgerJobs(session)).toHaveLength(1);
+
+    await page.click("[data-testid=approve-more]");
+    const retried = await waitFor("the retry on the timeline", () => ledgerJobs(session!).find((job) => job.retryOf === failed.id && job.state === "placed"), 40_000);
+    expect(retried.attempt).toBe(2);
+    expect(harness.fake.world.creates.replicate).toBe(2);
+    await waitFor("the pause gone", async () => ((await pause.count()) === 0 ? true : undefined), 5000);
+    expect((await snapshot(page)).sequences[0]!.tracks[0]!.items.map((item) => item.clipId)).toEqual([retried.clipId]);
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it("cancels one shot and then the whole run with their buttons; after a reload nothing resumes", async () => {
+    session = await openPanel();
+    const { page } = session;
+    await useSimulatorOptions(page, { queueMs: 100, runMs: 60_000 });
+    await chooseMediaFolder(page);
+    await openTab(page, "shotlist");
+    await chooseShotList(session, "long-takes.csv");
+    await page.click("[data-testid=run-shot-list]");
+    const shotRow = (shot: string) => page.locator(`[data-testid=shot-row][data-shot="${shot}"]`);
+    for (const shot of ["1", "2", "3"]) {
+      await waitFor(`shot ${shot} generating`, async () => ((await shotRow(shot).getAttribute("data-state")) === "running" ? true : undefined), 20_000);
+    }
+
+    await shotRow("2").locator("[data-testid=shot-cancel]").click();
+    await waitFor("shot 2 cancelled", async () => ((await shotRow("2").getAttribute("data-state")) === "cancelled" ? true : undefined), 10_000);
+    expect(await shotRow("2").locator("[data-testid=shot-cancel]").count()).toBe(0);
+    expect(ledgerJobs(session).map((job) => [job.shot.shotId, job.state]).sort()).toEqual([
+      ["1", "running"],
+      ["2", "cancelled"],
+      ["3", "running"],
+    ]);
+
+    await page.click("[data-testid=cancel-run]");
+    await waitFor("every shot cancelled", () => (ledgerJobs(session!).every((job) => job.state === "cancelled") ? true : undefined), 10_000);
+    const markers = await waitFor("the markers to say so", async () => {
+      const sequence = (await snapshot(page)).sequences[0]!;
+      return sequence.markers.length === 3 && sequence.markers.every((marker) => marker.colour === "magenta") ? sequence : undefined;
+    }, 10_000);
+    expect(markers.tracks.flatMap((track) => track.items)).toEqual([]);
+    await waitFor("the cancel button gone", async () => ((await page.locator("[data-testid=cancel-run]").count()) === 0 ? true : undefined), 5000);
+
+    await page.reload();
+    await page.waitForSelector("[data-testid=generate-tab]");
+    await openTab(page, "shotlist");
+    await waitFor("the run listed after the reload", async () => ((await shotRow("3").getAttribute("data-state")) === "cancelled" ? true : undefined), 10_000);
+    await page.waitForTimeout(500);
+    expect((await page.locator("[data-testid=notices]").allTextContents()).join("\n")).not.toContain("Resuming");
+    expect(await page.getAttribute("[data-testid=shot-run]", "data-active")).toBe("false");
+    expect(ledgerJobs(session).map((job) => job.state)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it("resumes a run after the page reloads while its takes generate, sending nothing twice", async () => {
+    session = await openPanel({ fakeConfig: { queueMs: 200, runMs: 4000 } });
+    const { page, harness } = session;
+    await useFakeProviders(page);
+    await chooseMediaFolder(page);
+    await openTab(page, "shotlist");
+    await chooseShotList(session, "harbour-two.json");
+    await page.click("[data-testid=run-shot-list]");
+    const sent = await waitFor("both takes at Replicate", () => {
+      const jobs = ledgerJobs(session!);
+      return jobs.length === 2 && jobs.every((job) => !!job.handle && (job.state === "queued" || job.state === "running")) ? jobs : undefined;
+    }, 20_000);
+    expect(harness.fake.world.creates.replicate).toBe(2);
+
+    await page.reload();
+    await page.waitForSelector("[data-testid=generate-tab]");
+    await waitFor("the resume notice", async () => ((await page.locator("[data-testid=notices]").allTextContents()).join("\n").includes("Resuming Harbour: 2 unfinished takes; nothing already sent is sent again.") ? true : undefined), 10_000);
+    const placed = await waitFor("both takes on the timeline", () => {
+      const jobs = ledgerJobs(session!);
+      return jobs.every((job) => job.state === "placed") ? jobs : undefined;
+    }, 40_000);
+    expect(placed.map((job) => job.handle!.id).sort()).toEqual(sent.map((job) => job.handle!.id).sort());
+    expect(harness.fake.world.creates.replicate).toBe(2);
+    expect(placed).toHaveLength(2);
+    const byShot = (shot: string) => placed.find((job) => job.shot.shotId === shot)!;
+    const items = (await snapshot(page)).sequences[0]!.tracks[0]!.items;
+    expect(items.map((item) => item.clipId)).toEqual([byShot("1").clipId, byShot("2").clipId]);
+    // 4 s then 8 s at 25 fps, end to end.
+    expect(items.map((item) => item.endFrame - item.startFrame)).toEqual([100, 200]);
+    expect(items[1]!.startFrame).toBe(items[0]!.endFrame);
     expect(session.pageErrors).toEqual([]);
   });
 });
