@@ -61,6 +61,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The JSON object in a frame's text, or undefined when it is not JSON or not an object. */
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function isRelayEvent(value: unknown): value is RelayEvent {
   return (
     isObject(value) &&
@@ -75,13 +85,8 @@ export function isRelayEvent(value: unknown): value is RelayEvent {
 
 /** A server frame, or undefined when the text is not one this client understands. */
 export function parseServerMessage(text: string): ServerMessage | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isObject(value)) return undefined;
+  const value = parseObject(text);
+  if (!value) return undefined;
   switch (value.type) {
     case "ready":
       return typeof value.user === "string" && Number.isSafeInteger(value.after) && typeof value.heartbeatMs === "number"
@@ -98,13 +103,8 @@ export function parseServerMessage(text: string): ServerMessage | undefined {
 
 /** A client frame, or undefined when malformed. */
 export function parseClientMessage(text: string): ClientMessage | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isObject(value)) return undefined;
+  const value = parseObject(text);
+  if (!value) return undefined;
   switch (value.type) {
     case "auth":
       if (typeof value.token !== "string") return undefined;
