@@ -11,7 +11,7 @@ import { parseChinaTime, statusFromDashscopeTask } from "../../src/providers/das
 import type { HttpResponse } from "../../src/core/seams/http";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
-import { FAST_POLL, testContext, useFakeProviders } from "../support/fakeProviders";
+import { FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { pngImage, resolvedRequest } from "../support/requests";
 
 const fake = useFakeProviders();
@@ -53,6 +53,7 @@ describe("DashScope adapter against the fake (Wan 2.6)", () => {
   it("runs text to video: async header, W*H size, integer duration, then a signed OSS URL valid 24 h", async () => {
     const provider = dashscope();
     const request = resolvedRequest("dashscope", "wan2.6-t2v", { durationSeconds: 8, aspectRatio: "9:16", resolution: "1080p", negativePrompt: "blur", seed: 1234 });
+    const lockstep = lockstepJobs(fake().world);
     const { handle } = await provider.submit(request);
     const world = fake().world;
     const job = world.job("dashscope", handle.id)!;
@@ -64,8 +65,15 @@ describe("DashScope adapter against the fake (Wan 2.6)", () => {
     expect(world.requests.find((r) => r.operation === "create")?.path).toBe("/api/v1/services/aigc/video-generation/video-synthesis");
 
     const seen: string[] = [];
-    const final = await run(provider, handle, seen);
-    expect(seen).toEqual(expect.arrayContaining(["queued", "running", "succeeded"]));
+    const final = await pollUntilTerminal(provider, handle, {
+      clock: systemClock,
+      policy: FAST_POLL,
+      onStatus: (status) => {
+        seen.push(status.state);
+        lockstep.seen(job, status.state);
+      },
+    });
+    expect(distinctInOrder(seen)).toEqual(["queued", "running", "succeeded"]);
     expect(final.state).toBe("succeeded");
     expect(world.requests.filter((r) => r.operation === "status").every((r) => r.path === `/api/v1/tasks/${handle.id}`)).toBe(true);
 

@@ -6,9 +6,10 @@ import { systemClock } from "../../src/core/seams/clock";
 import { globalFetch } from "../../src/core/seams/http";
 import { createFalProvider } from "../../src/providers/fal";
 import { FalJwksCache, verifyFalWebhook } from "../../src/providers/falWebhookSignature";
+import type { JobStatus } from "../../src/core/videoProvider";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
-import { FAST_POLL, testContext, useFakeProviders } from "../support/fakeProviders";
+import { FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { pngImage, resolvedRequest } from "../support/requests";
 import { startWebhookReceiver } from "../support/webhookReceiver";
 
@@ -25,6 +26,7 @@ describe("fal adapter against the fake queue", () => {
   it("runs text to video: submit, status URL with owner/alias only, result, download", async () => {
     const fal = provider();
     const request = resolvedRequest("fal", "fal-ai/kling-video/v2.6/pro", { durationSeconds: 10, aspectRatio: "9:16", negativePrompt: "blur" });
+    const lockstep = lockstepJobs(fake().world);
     const { handle } = await fal.submit(request);
     expect(new URL(String(handle.data.statusUrl)).pathname).toBe(`/fal/queue/fal-ai/kling-video/requests/${handle.id}/status`);
     const job = fake().world.job("fal", handle.id)!;
@@ -38,8 +40,12 @@ describe("fal adapter against the fake queue", () => {
     });
 
     const seen: string[] = [];
-    const final = await pollUntilTerminal(fal, handle, { clock: systemClock, policy: FAST_POLL, onStatus: (s) => seen.push(s.state) });
-    expect(seen).toEqual(expect.arrayContaining(["queued", "running", "succeeded"]));
+    const onStatus = (s: JobStatus) => {
+      seen.push(s.state);
+      lockstep.seen(job, s.state);
+    };
+    const final = await pollUntilTerminal(fal, handle, { clock: systemClock, policy: FAST_POLL, onStatus });
+    expect(distinctInOrder(seen)).toEqual(["queued", "running", "succeeded"]);
     expect(final.state).toBe("succeeded");
 
     const descriptor = await fal.download(handle);

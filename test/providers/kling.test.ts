@@ -15,7 +15,7 @@ import { mintKlingJwt } from "../../src/providers/klingJwt";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { signStandardWebhook, verifyStandardWebhook } from "../../src/providers/standardWebhooks";
 import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
-import { FAST_POLL, testContext, useFakeProviders } from "../support/fakeProviders";
+import { FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { pngImage, resolvedRequest } from "../support/requests";
 import { startWebhookReceiver, type ReceivedWebhook } from "../support/webhookReceiver";
 
@@ -77,6 +77,7 @@ describe("Kling model-in-path API (kling-2.6, API key)", () => {
   it("runs text to video: body as documented, query by task_ids, billing, download of the served clip", async () => {
     const provider = kling();
     const request = resolvedRequest("kling", "kling-2.6", { durationSeconds: 10, aspectRatio: "9:16", resolution: "1080p", audio: true });
+    const lockstep = lockstepJobs(fake().world);
     const { handle } = await provider.submit(request);
     const world = fake().world;
     const job = world.job("kling", handle.id)!;
@@ -89,8 +90,15 @@ describe("Kling model-in-path API (kling-2.6, API key)", () => {
     expect(handle).toMatchObject({ provider: "kling", model: "kling-2.6", idempotencyKey: request.idempotencyKey, data: { api: "new" } });
 
     const seen: string[] = [];
-    const final = await run(provider, handle, seen);
-    expect(seen).toEqual(expect.arrayContaining(["queued", "running", "succeeded"]));
+    const final = await pollUntilTerminal(provider, handle, {
+      clock: systemClock,
+      policy: FAST_POLL,
+      onStatus: (status) => {
+        seen.push(status.state);
+        lockstep.seen(job, status.state);
+      },
+    });
+    expect(distinctInOrder(seen)).toEqual(["queued", "running", "succeeded"]);
     // 10 s at 1080p with native audio: 1.0 unit/s at $0.14 a unit, as the fake bills it.
     expect(final).toMatchObject({ state: "succeeded", chargedUsd: 1.4 });
     expect(world.requests.filter((r) => r.provider === "kling" && r.operation === "status").every((r) => r.path === "/tasks")).toBe(true);

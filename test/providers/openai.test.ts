@@ -15,7 +15,7 @@ import { createOpenaiProvider } from "../../src/providers/openai";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { verifyStandardWebhook } from "../../src/providers/standardWebhooks";
 import { DEFAULT_CONFIG, FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
-import { FAST, FAST_POLL, testContext, useFakeProviders } from "../support/fakeProviders";
+import { FAST, FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { pngImage, resolvedRequest } from "../support/requests";
 import { startWebhookReceiver } from "../support/webhookReceiver";
 
@@ -109,6 +109,7 @@ describe("OpenAI adapter against the fake Videos API", () => {
   it("runs text to video: multipart create, progress, completion, authenticated /content download", async () => {
     const openai = provider();
     const request = resolvedRequest("openai", "sora-2-pro", { durationSeconds: 12, aspectRatio: "9:16", resolution: "1080p", seed: 9, negativePrompt: "blur" });
+    const lockstep = lockstepJobs(fake().world);
     const { handle } = await openai.submit(request);
     expect(handle.id).toMatch(/^video_/);
     const job = fake().world.job("openai", handle.id)!;
@@ -124,9 +125,10 @@ describe("OpenAI adapter against the fake Videos API", () => {
       onStatus: (status) => {
         seen.push(status.state);
         if (status.state === "running" && status.progress !== undefined && status.progress > 0 && status.progress < 1) sawProgress = true;
+        lockstep.seen(job, status.state);
       },
     });
-    expect(seen).toEqual(expect.arrayContaining(["queued", "running", "succeeded"]));
+    expect(distinctInOrder(seen)).toEqual(["queued", "running", "succeeded"]);
     expect(sawProgress).toBe(true);
     expect(final.state).toBe("succeeded");
     if (final.state !== "succeeded") return;

@@ -13,7 +13,7 @@ import { pollUntilTerminal } from "../../src/providers/polling";
 import { createReplicateProvider, fetchReplicateWebhookSecret } from "../../src/providers/replicate";
 import { verifyStandardWebhook } from "../../src/providers/standardWebhooks";
 import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
-import { FAST_POLL, testContext, useFakeProviders } from "../support/fakeProviders";
+import { FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { pngImage, resolvedRequest } from "../support/requests";
 import { startWebhookReceiver, type ReceivedWebhook } from "../support/webhookReceiver";
 
@@ -45,6 +45,7 @@ describe("Replicate adapter against the fake API", () => {
   it("runs Veo 3.1 text to video: model-path create without Prefer, poll, download from replicate.delivery", async () => {
     const replicate = provider();
     const request = resolvedRequest("replicate", "google/veo-3.1", { durationSeconds: 6, aspectRatio: "9:16", resolution: "1080p", negativePrompt: "text overlays", seed: 11 });
+    const lockstep = lockstepJobs(fake().world);
     const { handle } = await replicate.submit(request);
     const job = fake().world.job("replicate", handle.id)!;
     expect(job.endpoint).toBe("models/google/veo-3.1/predictions");
@@ -69,9 +70,10 @@ describe("Replicate adapter against the fake API", () => {
       onStatus: (status) => {
         seen.push(status.state);
         if (status.state === "running" && status.progress !== undefined) progress.push(status.progress);
+        lockstep.seen(job, status.state);
       },
     });
-    expect(seen).toEqual(expect.arrayContaining(["queued", "running", "succeeded"]));
+    expect(distinctInOrder(seen)).toEqual(["queued", "running", "succeeded"]);
     expect(progress.length).toBeGreaterThan(0);
     expect(final.state).toBe("succeeded");
 

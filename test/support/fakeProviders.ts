@@ -1,5 +1,7 @@
 import { startFakeProviders, type RunningFakeProviders } from "../../scripts/fake-providers/server";
-import type { FakeConfig } from "../../scripts/fake-providers/fakeWorld";
+import type { FakeConfig, FakeWorld } from "../../scripts/fake-providers/fakeWorld";
+import type { FakeJob } from "../../scripts/fake-providers/fakeJobs";
+import type { JobState } from "../../src/core/videoProvider";
 import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
 import type { AdapterContext } from "../../src/providers/adapterContext";
 import { KEY_NAMES } from "../../src/providers/adapterContext";
@@ -31,6 +33,36 @@ export function useFakeProviders(config: Partial<FakeConfig> = FAST): () => Runn
     if (!fake) throw new Error("fake providers not started");
     return fake;
   };
+}
+
+/**
+ * Holds the fake jobs created from now on in each state until a poll has seen them there, so a
+ * test observes queued, then running, then succeeded however slow the machine is. A running job
+ * finishes after its second look, and shows half done on that look, so progress can be asserted.
+ */
+export function lockstepJobs(world: FakeWorld): { seen(job: FakeJob, state: JobState): void } {
+  world.config = { ...world.config, queueMs: Number.POSITIVE_INFINITY, runMs: Number.POSITIVE_INFINITY };
+  const runningLooks = new Map<FakeJob, number>();
+  return {
+    seen(job, state) {
+      if (state === "queued") job.queueMs = 0;
+      if (state !== "running") return;
+      const looks = (runningLooks.get(job) ?? 0) + 1;
+      runningLooks.set(job, looks);
+      if (looks === 1) {
+        const hour = 3_600_000;
+        job.runMs = hour;
+        job.startedAt = world.now() - hour / 2;
+      } else {
+        job.runMs = 0;
+      }
+    },
+  };
+}
+
+/** The states in the order they were seen, repeats of the same state collapsed. */
+export function distinctInOrder<T>(states: readonly T[]): T[] {
+  return states.filter((state, i) => i === 0 || states[i - 1] !== state);
 }
 
 export const VALID_KEYS: Record<string, string> = {
