@@ -32,6 +32,8 @@ export interface OutgoingWebhook {
 export class WebhookSender {
   readonly deliveries: WebhookDelivery[] = [];
   private pending = new Set<Promise<void>>();
+  /** The last send per job: a job's webhooks go one after another unless a scenario reorders them. */
+  private lastSendByJob = new Map<string, Promise<void>>();
   private stopped = false;
 
   constructor(
@@ -40,16 +42,23 @@ export class WebhookSender {
     private readonly retryDelayMs = 150,
   ) {}
 
-  /** Sends each webhook in order, one after the other, `copies` times each. */
+  /** Sends each webhook in order, one after the other, `copies` times each, after the job's earlier sends. */
   send(webhooks: OutgoingWebhook[], copies = 1): Promise<void> {
+    const jobKeys = [...new Set(webhooks.map((webhook) => `${webhook.provider}:${webhook.jobId}`))];
+    const earlier = jobKeys.map((key) => this.lastSendByJob.get(key)).filter((sent): sent is Promise<void> => sent !== undefined);
     const run = (async () => {
+      await Promise.all(earlier);
       for (const webhook of webhooks) {
         const deliveryId = webhook.deliveryId ?? `msg_${randomUUID()}`;
         for (let copy = 0; copy < copies; copy++) await this.deliver(webhook, deliveryId);
       }
     })();
     this.pending.add(run);
-    void run.finally(() => this.pending.delete(run));
+    for (const key of jobKeys) this.lastSendByJob.set(key, run);
+    void run.finally(() => {
+      this.pending.delete(run);
+      for (const key of jobKeys) if (this.lastSendByJob.get(key) === run) this.lastSendByJob.delete(key);
+    });
     return run;
   }
 
