@@ -80,18 +80,27 @@ export class FakeWorld {
   private readonly urlSecret = randomUUID();
   private readonly listeners = new Map<FakeProviderName, (transition: JobTransition) => void>();
   private timer: NodeJS.Timeout | undefined;
+  private clockOffsetMs = 0;
   readonly clips: string[];
 
   constructor(
     readonly assetsDir: string,
     config: Partial<FakeConfig> = {},
-    readonly now: () => number = Date.now,
+    private readonly wallClock: () => number = Date.now,
   ) {
     this.config = { ...DEFAULT_CONFIG, ...config };
-    this.webhooks = new WebhookSender(now);
+    this.webhooks = new WebhookSender(() => this.now());
     const clipsDir = join(assetsDir, "clips");
     this.clips = existsSync(clipsDir) ? readdirSync(clipsDir).filter((name) => name.endsWith(".mp4")).sort() : [];
     if (this.clips.length === 0) throw new Error(`No clips in ${clipsDir}; run scripts/make-sim-clips.sh`);
+  }
+
+  /** The fake's time: the wall clock plus however far a test has moved it on. */
+  readonly now = (): number => this.wallClock() + this.clockOffsetMs;
+
+  /** Moves the fake's clock on, as if that much time had passed (result lifetimes, task expiry). */
+  advanceClock(ms: number): void {
+    this.clockOffsetMs += ms;
   }
 
   start(): void {
@@ -107,6 +116,7 @@ export class FakeWorld {
   reset(): void {
     this.jobs.clear();
     this.faults.clear();
+    this.clockOffsetMs = 0;
     this.requests.length = 0;
     this.webhooks.reset();
     for (const key of Object.keys(this.creates) as FakeProviderName[]) this.creates[key] = 0;

@@ -11,7 +11,7 @@ import { parseChinaTime, statusFromDashscopeTask } from "../../src/providers/das
 import type { HttpResponse } from "../../src/core/seams/http";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
-import { FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
+import { FAST_POLL, distinctInOrder, eventually, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { pngImage, resolvedRequest } from "../support/requests";
 
 const fake = useFakeProviders();
@@ -178,9 +178,8 @@ describe("DashScope adapter against the fake (Wan 2.6)", () => {
     world.faults.add({ provider: "dashscope", operation: "create", fault: { type: "timeout", delayMs: 300 } });
     const impatient = dashscope({ timeoutMs: 100 });
     await expect(impatient.submit(resolvedRequest("dashscope", "wan2.6-t2v"))).rejects.toMatchObject({ kind: "network", code: "timeout" });
-    await pause(350);
     // DashScope did create the task: a blind retry would have bought it twice.
-    expect(world.creates.dashscope).toBe(1);
+    await eventually("the fake creates the task it timed out on", () => world.creates.dashscope === 1);
     expect(impatient.idempotentSubmit).toBe(false);
     expect(await impatient.findByIdempotencyKey(resolvedRequest("dashscope", "wan2.6-t2v"))).toBeNull();
   });

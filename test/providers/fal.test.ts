@@ -9,7 +9,7 @@ import { FalJwksCache, verifyFalWebhook } from "../../src/providers/falWebhookSi
 import type { JobStatus } from "../../src/core/videoProvider";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
-import { FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
+import { FAST_POLL, distinctInOrder, eventually, fakeJobReaches, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { pngImage, resolvedRequest } from "../support/requests";
 import { startWebhookReceiver } from "../support/webhookReceiver";
 
@@ -127,9 +127,8 @@ describe("fal adapter against the fake queue", () => {
     fake().world.faults.add({ provider: "fal", operation: "create", fault: { type: "timeout", delayMs: 400 } });
     const impatient = createFalProvider({ ...testContext(), timeoutMs: 150, queueBaseUrl: `${fake().origin}/fal/queue` });
     await expect(impatient.submit(resolvedRequest("fal", "fal-ai/veo3.1"))).rejects.toMatchObject({ kind: "network", code: "timeout" });
-    await new Promise((resolve) => setTimeout(resolve, 400));
     // The provider did create the job: a blind retry would have bought it twice.
-    expect(fake().world.creates.fal).toBe(1);
+    await eventually("the fake creates the job it timed out on", () => fake().world.creates.fal === 1);
   });
 
   it("retries status reads through 5xx bursts, malformed JSON and dropped connections", async () => {
@@ -158,13 +157,19 @@ describe("fal adapter against the fake queue", () => {
   });
 
   it("holds jobs in the queue past the account's concurrency limit", async () => {
-    fake().world.config = { ...fake().world.config, limits: { fal: { maxRunning: 1 } }, runMs: 300 };
+    const world = fake().world;
+    // Jobs run until released, so the second is held by the limit however slow the machine.
+    world.config = { ...world.config, limits: { fal: { maxRunning: 1 } }, runMs: Number.POSITIVE_INFINITY };
     const fal = provider();
     const first = await fal.submit(resolvedRequest("fal", "fal-ai/veo3.1"));
     const second = await fal.submit(resolvedRequest("fal", "fal-ai/veo3.1"));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    const firstJob = await fakeJobReaches(world, "fal", first.handle.id, "running");
     expect((await fal.status(first.handle)).state).toBe("running");
     expect(await fal.status(second.handle)).toEqual({ state: "queued", queuePosition: 0 });
+    const secondJob = world.job("fal", second.handle.id)!;
+    expect(secondJob.state).toBe("queued");
+    firstJob.runMs = 0;
+    secondJob.runMs = 0;
     expect((await run(fal, second.handle)).state).toBe("succeeded");
   });
 

@@ -231,13 +231,29 @@ describe("Kling model-in-path API (kling-2.6, API key)", () => {
 
   it("refuses a create over the resource pack's concurrency with 1303, and gets the slot once a task ends", async () => {
     const world = fake().world;
-    world.config = { ...world.config, limits: { kling: { maxActive: 1 } } };
+    // The first task runs until released, so the slot stays taken however slow the machine.
+    world.config = { ...world.config, limits: { kling: { maxActive: 1 } }, runMs: Number.POSITIVE_INFINITY };
     const provider = kling();
     const first = await provider.submit(resolvedRequest("kling", "kling-2.6"));
     const refused = await kling(API_KEY_ONLY, { retry: { maxAttempts: 1 } }).submit(resolvedRequest("kling", "kling-2.6")).catch((e: unknown) => e);
     expect(refused).toMatchObject({ kind: "quota", status: 429, code: "1303", retryable: true, retryAfterMs: 1000 });
-    // With retries the adapter backs off at least 1 s; by then the first task (210 ms) has ended.
-    const second = await provider.submit(resolvedRequest("kling", "kling-2.6"));
+    // With retries the adapter is refused again, backs off at least 1 s, and gets the slot the first
+    // task left. Its back-off waits on the test, which ends the first task meanwhile.
+    let backoffAsked: (ms: number) => void = () => undefined;
+    const backoff = new Promise<number>((resolve) => (backoffAsked = resolve));
+    let endBackoff: () => void = () => undefined;
+    const gatedClock: Clock = { now: () => Date.now(), sleep: (ms) => (backoffAsked(ms), new Promise<void>((resolve) => (endBackoff = resolve))) };
+    const retried = kling(API_KEY_ONLY, { clock: gatedClock }).submit(resolvedRequest("kling", "kling-2.6"));
+    expect(await backoff).toBeGreaterThanOrEqual(1000);
+    expect(world.creates.kling).toBe(1);
+    const firstJob = world.job("kling", first.handle.id)!;
+    firstJob.queueMs = 0;
+    firstJob.runMs = 0;
+    world.tick(); // queued → running, if it had not started yet
+    world.tick(); // running → succeeded
+    expect(firstJob.state).toBe("succeeded");
+    endBackoff();
+    const second = await retried;
     expect(second.handle.id).not.toBe(first.handle.id);
     expect(world.creates.kling).toBe(2);
   });

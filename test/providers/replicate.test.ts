@@ -13,7 +13,7 @@ import { pollUntilTerminal } from "../../src/providers/polling";
 import { createReplicateProvider, fetchReplicateWebhookSecret } from "../../src/providers/replicate";
 import { verifyStandardWebhook } from "../../src/providers/standardWebhooks";
 import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
-import { FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
+import { FAST_POLL, distinctInOrder, eventually, fakeJobReaches, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { pngImage, resolvedRequest } from "../support/requests";
 import { startWebhookReceiver, type ReceivedWebhook } from "../support/webhookReceiver";
 
@@ -217,9 +217,8 @@ describe("Replicate adapter against the fake API", () => {
     fake().world.faults.add({ provider: "replicate", operation: "create", fault: { type: "timeout", delayMs: 400 } });
     const impatient = createReplicateProvider({ ...testContext(), timeoutMs: 150, baseUrl: baseUrl() });
     await expect(impatient.submit(resolvedRequest("replicate", "google/veo-3.1"))).rejects.toMatchObject({ kind: "network", code: "timeout" });
-    await sleep(400);
     // The fake did create the prediction: a blind retry would have bought it twice.
-    expect(fake().world.creates.replicate).toBe(1);
+    await eventually("the fake creates the prediction it timed out on", () => fake().world.creates.replicate === 1);
   });
 
   it("reports a refused connection as network, retried because nothing was sent", async () => {
@@ -269,26 +268,25 @@ describe("Replicate adapter against the fake API", () => {
   });
 
   it("reports an output past Replicate's one-hour lifetime as not-found data_removed, and the CDN refuses it", async () => {
-    await withConfig({ urlLifetimeSeconds: { ...fake().world.config.urlLifetimeSeconds, replicate: 1 } }, async () => {
-      const replicate = provider();
-      const { handle } = await replicate.submit(resolvedRequest("replicate", "google/veo-3.1-fast"));
-      expect((await run(replicate, handle)).state).toBe("succeeded");
-      const descriptor = await replicate.download(handle);
-      await sleep(1100);
-      expect((await fetch(descriptor.url)).status).toBe(403);
-      const later = await replicate.status(handle);
-      expect(later).toEqual({ state: "failed", failure: expect.objectContaining({ kind: "not-found", code: "data_removed", charged: true }) });
-      const error = await replicate.download(handle).catch((e: unknown) => e);
-      expect(error).toMatchObject({ kind: "not-found", code: "data_removed" });
-      expect((error as Error).message).toContain("kept for one hour");
-    });
+    const replicate = provider();
+    const { handle } = await replicate.submit(resolvedRequest("replicate", "google/veo-3.1-fast"));
+    expect((await run(replicate, handle)).state).toBe("succeeded");
+    const descriptor = await replicate.download(handle);
+    expect((await fetch(descriptor.url)).status).toBe(200);
+    fake().world.advanceClock(3_600_000 + 1000);
+    expect((await fetch(descriptor.url)).status).toBe(403);
+    const later = await replicate.status(handle);
+    expect(later).toEqual({ state: "failed", failure: expect.objectContaining({ kind: "not-found", code: "data_removed", charged: true }) });
+    const error = await replicate.download(handle).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "not-found", code: "data_removed" });
+    expect((error as Error).message).toContain("kept for one hour");
   });
 
   it("cancels a prediction while it runs; cancelling a finished one changes nothing", async () => {
     await withConfig({ runMs: 2000 }, async () => {
       const replicate = provider();
       const { handle } = await replicate.submit(resolvedRequest("replicate", "google/veo-3.1"));
-      await sleep(150);
+      await fakeJobReaches(fake().world, "replicate", handle.id, "running");
       expect((await replicate.status(handle)).state).toBe("running");
       await replicate.cancel(handle);
       expect(await replicate.status(handle)).toEqual({ state: "cancelled" });
@@ -302,13 +300,19 @@ describe("Replicate adapter against the fake API", () => {
   });
 
   it("keeps predictions starting past the account's concurrency", async () => {
-    await withConfig({ limits: { replicate: { maxRunning: 1 } }, runMs: 300 }, async () => {
+    // Jobs run until released, so the second is held by the limit however slow the machine.
+    await withConfig({ limits: { replicate: { maxRunning: 1 } }, runMs: Number.POSITIVE_INFINITY }, async () => {
+      const world = fake().world;
       const replicate = provider();
       const first = await replicate.submit(resolvedRequest("replicate", "google/veo-3.1"));
       const second = await replicate.submit(resolvedRequest("replicate", "google/veo-3.1"));
-      await sleep(150);
+      const firstJob = await fakeJobReaches(world, "replicate", first.handle.id, "running");
       expect((await replicate.status(first.handle)).state).toBe("running");
       expect(await replicate.status(second.handle)).toEqual({ state: "queued" });
+      const secondJob = world.job("replicate", second.handle.id)!;
+      expect(secondJob.state).toBe("queued");
+      firstJob.runMs = 0;
+      secondJob.runMs = 0;
       expect((await run(replicate, second.handle)).state).toBe("succeeded");
     });
   });

@@ -1,8 +1,7 @@
 import { startFakeProviders, type RunningFakeProviders } from "../../scripts/fake-providers/server";
-import type { FakeConfig, FakeWorld } from "../../scripts/fake-providers/fakeWorld";
+import { DEFAULT_CONFIG, FAKE_KEYS, type FakeConfig, type FakeWorld } from "../../scripts/fake-providers/fakeWorld";
 import type { FakeJob } from "../../scripts/fake-providers/fakeJobs";
 import type { JobState } from "../../src/core/videoProvider";
-import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
 import type { AdapterContext } from "../../src/providers/adapterContext";
 import { KEY_NAMES } from "../../src/providers/adapterContext";
 import { systemClock } from "../../src/core/seams/clock";
@@ -24,7 +23,7 @@ export function useFakeProviders(config: Partial<FakeConfig> = FAST): () => Runn
   afterEach(async () => {
     await fake?.world.webhooks.idle();
     fake?.world.reset();
-    if (fake) fake.world.config = { ...fake.world.config, ...config };
+    if (fake) fake.world.config = { ...DEFAULT_CONFIG, ...config };
   });
   afterAll(async () => {
     await fake?.close();
@@ -39,13 +38,14 @@ export function useFakeProviders(config: Partial<FakeConfig> = FAST): () => Runn
  * Holds the fake jobs created from now on in each state until a poll has seen them there, so a
  * test observes queued, then running, then succeeded however slow the machine is. A running job
  * finishes after its second look, and shows half done on that look, so progress can be asserted.
+ * A provider that reports a waiting job as running (Gemini) moves it on at that first look.
  */
 export function lockstepJobs(world: FakeWorld): { seen(job: FakeJob, state: JobState): void } {
   world.config = { ...world.config, queueMs: Number.POSITIVE_INFINITY, runMs: Number.POSITIVE_INFINITY };
   const runningLooks = new Map<FakeJob, number>();
   return {
     seen(job, state) {
-      if (state === "queued") job.queueMs = 0;
+      if (state === "queued" || state === "running") job.queueMs = 0;
       if (state !== "running") return;
       const looks = (runningLooks.get(job) ?? 0) + 1;
       runningLooks.set(job, looks);
@@ -58,6 +58,21 @@ export function lockstepJobs(world: FakeWorld): { seen(job: FakeJob, state: JobS
       }
     },
   };
+}
+
+/** Resolves once `condition` holds; fails naming what never happened. */
+export async function eventually(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what}: still not so after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Resolves once the fake has moved a job to `state`, for tests that must act while it is there. */
+export async function fakeJobReaches(world: FakeWorld, provider: FakeJob["provider"], id: string, state: FakeJob["state"]): Promise<FakeJob> {
+  await eventually(`fake ${provider} job ${id} reaches ${state}`, () => world.job(provider, id)?.state === state);
+  return world.job(provider, id)!;
 }
 
 /** The states in the order they were seen, repeats of the same state collapsed. */
