@@ -265,7 +265,8 @@ describe("the Shot list tab in a browser, against the fake Premiere", () => {
   });
 
   it("resumes a run after the page reloads while its takes generate, sending nothing twice", async () => {
-    session = await openPanel({ fakeConfig: { queueMs: 200, runMs: 4000 } });
+    // The takes generate until the test lets them finish, so both are unfinished at the reload.
+    session = await openPanel({ fakeConfig: { queueMs: 200, runMs: Number.POSITIVE_INFINITY } });
     const { page, harness } = session;
     await useFakeProviders(page);
     await chooseMediaFolder(page);
@@ -281,6 +282,7 @@ describe("the Shot list tab in a browser, against the fake Premiere", () => {
     await page.reload();
     await page.waitForSelector("[data-testid=generate-tab]");
     await waitFor("the resume notice", async () => ((await page.locator("[data-testid=notices]").allTextContents()).join("\n").includes("Resuming Harbour: 2 unfinished takes; nothing already sent is sent again.") ? true : undefined), 10_000);
+    for (const job of harness.fake.world.jobs.values()) job.runMs = 0;
     const placed = await waitFor("both takes on the timeline", () => {
       const jobs = ledgerJobs(session!);
       return jobs.every((job) => job.state === "placed") ? jobs : undefined;

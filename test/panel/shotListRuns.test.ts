@@ -77,8 +77,8 @@ describe("shot-list runs in the panel runtime", () => {
   });
 
   it("fills the reserved slots, and after a reload resumes the run without sending anything twice", async () => {
-    // Long enough at the provider for the reload to happen while both takes generate.
-    fake().world.config = { ...fake().world.config, runMs: 2500 };
+    // The takes generate until the test lets them finish, so the reload happens while both do.
+    fake().world.config = { ...fake().world.config, runMs: Number.POSITIVE_INFINITY };
     const made = await fixture(replicate());
     pickList(made, veoList);
     await made.runtime.shotLists.chooseFile();
@@ -99,6 +99,7 @@ describe("shot-list runs in the panel runtime", () => {
 
     const runtime = await made.restart();
     expect(runtime.state.notices.map((notice) => notice.text)).toContain("Resuming Harbour: 2 unfinished takes; nothing already sent is sent again.");
+    for (const job of fake().world.jobs.values()) job.runMs = 0;
     const placed = [
       await made.waitForJob("shot 1 placed", (job) => job.shot.shotId === "1" && job.state === "placed", 30_000),
       await made.waitForJob("shot 2 placed", (job) => job.shot.shotId === "2" && job.state === "placed", 30_000),
