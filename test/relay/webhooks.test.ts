@@ -139,13 +139,11 @@ describe("webhook intake", () => {
     expect(await eventsOf(TOKENS.ana)).toEqual([]);
   });
 
-  it("answers within milliseconds and only after the webhook is stored", async () => {
+  it("answers only after the webhook is stored", async () => {
     await registerJob(harness.relay, TOKENS.ana, "fal", "req-6");
-    const started = Date.now();
     const answer = await sendWebhook(hooks(), fal.webhook("req-6"));
     expect(answer.status).toBe(200);
     // Stored before answering: readable at once, without waiting for anything.
     expect((await eventsOf(TOKENS.ana)).map((e) => e.jobId)).toEqual(["req-6"]);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
