@@ -11,7 +11,8 @@ import { parseChinaTime, statusFromDashscopeTask } from "../../src/providers/das
 import type { HttpResponse } from "../../src/core/seams/http";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
-import { FAST_POLL, distinctInOrder, eventually, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
+import { FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
+import { waitUntil } from "../support/waitUntil";
 import { pngImage, resolvedRequest } from "../support/requests";
 
 const fake = useFakeProviders();
@@ -179,7 +180,7 @@ describe("DashScope adapter against the fake (Wan 2.6)", () => {
     const impatient = dashscope({ timeoutMs: 100 });
     await expect(impatient.submit(resolvedRequest("dashscope", "wan2.6-t2v"))).rejects.toMatchObject({ kind: "network", code: "timeout" });
     // DashScope did create the task: a blind retry would have bought it twice.
-    await eventually("the fake creates the task it timed out on", () => world.creates.dashscope === 1);
+    await waitUntil(() => world.creates.dashscope === 1, 10_000, () => "the fake creates the task it timed out on");
     expect(impatient.idempotentSubmit).toBe(false);
     expect(await impatient.findByIdempotencyKey(resolvedRequest("dashscope", "wan2.6-t2v"))).toBeNull();
   });

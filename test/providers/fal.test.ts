@@ -9,7 +9,8 @@ import { FalJwksCache, verifyFalWebhook } from "../../src/providers/falWebhookSi
 import type { JobStatus } from "../../src/core/videoProvider";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
-import { FAST_POLL, distinctInOrder, eventually, fakeJobReaches, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
+import { FAST_POLL, distinctInOrder, fakeJobReaches, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
+import { waitUntil } from "../support/waitUntil";
 import { pngImage, resolvedRequest } from "../support/requests";
 import { startWebhookReceiver } from "../support/webhookReceiver";
 
@@ -128,7 +129,7 @@ describe("fal adapter against the fake queue", () => {
     const impatient = createFalProvider({ ...testContext(), timeoutMs: 150, queueBaseUrl: `${fake().origin}/fal/queue` });
     await expect(impatient.submit(resolvedRequest("fal", "fal-ai/veo3.1"))).rejects.toMatchObject({ kind: "network", code: "timeout" });
     // The provider did create the job: a blind retry would have bought it twice.
-    await eventually("the fake creates the job it timed out on", () => fake().world.creates.fal === 1);
+    await waitUntil(() => fake().world.creates.fal === 1, 10_000, () => "the fake creates the job it timed out on");
   });
 
   it("retries status reads through 5xx bursts, malformed JSON and dropped connections", async () => {

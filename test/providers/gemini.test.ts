@@ -10,7 +10,8 @@ import { createGeminiProvider } from "../../src/providers/gemini";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { verifyStandardWebhook } from "../../src/providers/standardWebhooks";
 import { DEFAULT_CONFIG, FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
-import { FAST, FAST_POLL, distinctInOrder, eventually, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
+import { FAST, FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
+import { waitUntil } from "../support/waitUntil";
 import { pngImage, resolvedRequest } from "../support/requests";
 import { startWebhookReceiver } from "../support/webhookReceiver";
 
@@ -185,7 +186,7 @@ describe("Gemini adapter against the fake Veo API", () => {
     fake().world.faults.add({ provider: "gemini", operation: "create", fault: { type: "timeout", delayMs: 400 } });
     const impatient = createGeminiProvider({ ...testContext(), timeoutMs: 150, baseUrl: baseUrl() });
     await expect(impatient.submit(resolvedRequest("gemini", "veo-3.1-generate-preview"))).rejects.toMatchObject({ kind: "network", code: "timeout" });
-    await eventually("the fake creates the operation it timed out on", () => fake().world.creates.gemini === 1);
+    await waitUntil(() => fake().world.creates.gemini === 1, 10_000, () => "the fake creates the operation it timed out on");
 
     const nowhere = createGeminiProvider({ ...testContext(), baseUrl: `http://127.0.0.1:${await closedPort()}` });
     await expect(nowhere.submit(resolvedRequest("gemini", "veo-3.1-generate-preview"))).rejects.toMatchObject({ kind: "network", notReceived: true });

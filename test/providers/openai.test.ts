@@ -15,7 +15,8 @@ import { createOpenaiProvider } from "../../src/providers/openai";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { verifyStandardWebhook } from "../../src/providers/standardWebhooks";
 import { DEFAULT_CONFIG, FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
-import { FAST, FAST_POLL, distinctInOrder, eventually, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
+import { FAST, FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
+import { waitUntil } from "../support/waitUntil";
 import { pngImage, resolvedRequest } from "../support/requests";
 import { startWebhookReceiver } from "../support/webhookReceiver";
 
@@ -241,7 +242,7 @@ describe("OpenAI adapter against the fake Videos API", () => {
     fake().world.faults.add({ provider: "openai", operation: "create", fault: { type: "timeout", delayMs: 400 } });
     const impatient = createOpenaiProvider({ ...testContext(), timeoutMs: 150, baseUrl: baseUrl() });
     await expect(impatient.submit(resolvedRequest("openai", "sora-2"))).rejects.toMatchObject({ kind: "network", code: "timeout" });
-    await eventually("the fake creates the video it timed out on", () => fake().world.creates.openai === 1);
+    await waitUntil(() => fake().world.creates.openai === 1, 10_000, () => "the fake creates the video it timed out on");
   });
 
   it("reports an unreachable host as a network error", async () => {

@@ -13,7 +13,8 @@ import { pollUntilTerminal } from "../../src/providers/polling";
 import { createReplicateProvider, fetchReplicateWebhookSecret } from "../../src/providers/replicate";
 import { verifyStandardWebhook } from "../../src/providers/standardWebhooks";
 import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
-import { FAST_POLL, distinctInOrder, eventually, fakeJobReaches, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
+import { FAST_POLL, distinctInOrder, fakeJobReaches, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
+import { waitUntil } from "../support/waitUntil";
 import { pngImage, resolvedRequest } from "../support/requests";
 import { startWebhookReceiver, type ReceivedWebhook } from "../support/webhookReceiver";
 
@@ -218,7 +219,7 @@ describe("Replicate adapter against the fake API", () => {
     const impatient = createReplicateProvider({ ...testContext(), timeoutMs: 150, baseUrl: baseUrl() });
     await expect(impatient.submit(resolvedRequest("replicate", "google/veo-3.1"))).rejects.toMatchObject({ kind: "network", code: "timeout" });
     // The fake did create the prediction: a blind retry would have bought it twice.
-    await eventually("the fake creates the prediction it timed out on", () => fake().world.creates.replicate === 1);
+    await waitUntil(() => fake().world.creates.replicate === 1, 10_000, () => "the fake creates the prediction it timed out on");
   });
 
   it("reports a refused connection as network, retried because nothing was sent", async () => {

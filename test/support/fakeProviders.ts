@@ -5,6 +5,7 @@ import type { JobState } from "../../src/core/videoProvider";
 import type { AdapterContext } from "../../src/providers/adapterContext";
 import { KEY_NAMES } from "../../src/providers/adapterContext";
 import { systemClock } from "../../src/core/seams/clock";
+import { waitUntil } from "./waitUntil";
 import { globalFetch } from "../../src/core/seams/http";
 import { staticKeyStore } from "../../src/core/seams/keyStore";
 
@@ -60,18 +61,9 @@ export function lockstepJobs(world: FakeWorld): { seen(job: FakeJob, state: JobS
   };
 }
 
-/** Resolves once `condition` holds; fails naming what never happened. */
-export async function eventually(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: still not so after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Resolves once the fake has moved a job to `state`, for tests that must act while it is there. */
 export async function fakeJobReaches(world: FakeWorld, provider: FakeJob["provider"], id: string, state: FakeJob["state"]): Promise<FakeJob> {
-  await eventually(`fake ${provider} job ${id} reaches ${state}`, () => world.job(provider, id)?.state === state);
+  await waitUntil(() => world.job(provider, id)?.state === state, 10_000, () => `fake ${provider} job ${id} is ${world.job(provider, id)?.state ?? "missing"}, never ${state}`);
   return world.job(provider, id)!;
 }
 

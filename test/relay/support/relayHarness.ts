@@ -10,6 +10,7 @@ import type { RelayEvent } from "../../../src/relay/client/protocol";
 import { RelayClient, type RelayClientOptions, type RelayCursorStore } from "../../../src/relay/client/relayClient";
 import type { WebSocketFactory, WebSocketLike } from "../../../src/relay/client/webSocketSession";
 import { startRelay, type RunningRelay, type StartRelayOptions } from "../../../src/relay/startRelay";
+import { waitUntil } from "../../support/waitUntil";
 
 export const TOKENS = {
   ana: "ana-token-4f1c9b2e7d6a5f3c8e1b",
@@ -131,13 +132,7 @@ export function collectingClient(baseUrl: string, token: string, options: Partia
   };
 }
 
-export async function waitUntil(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { waitUntil };
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
