@@ -37,7 +37,7 @@ module.exports = (_env, argv) => ({
       },
       {
         test: /zod[\\/]v4[\\/]core[\\/](util|doc)\.[cm]?js$/,
-        loader: path.resolve(__dirname, "scripts/build/noCodeGenerationLoader.js"),
+        loader: path.resolve(__dirname, "webpack/noCodeGenerationLoader.js"),
       },
     ],
   },

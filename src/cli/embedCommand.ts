@@ -3,9 +3,9 @@ import { parseArgs } from "node:util";
 import { MediaError } from "../core/errors";
 import type { ColourDescription } from "../media/colourTags";
 import { embedMetadata } from "../media/embedMetadata";
-import { parseGenerationMetadata } from "../media/generationMetadata";
+import { parseGenerationMetadata } from "../media/generationMetadataCheck";
 import { NodeRandomAccessFile } from "../media/nodeRandomAccessFile";
-import type { Subcommand } from "./main";
+import type { Subcommand } from "./subcommand";
 
 const USAGE = `Usage: shotbin embed <file.mp4|file.mov> --meta <meta.json> [--colour P/T/M[/limited|full]]
 

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { Subcommand } from "./main";
+import type { Subcommand } from "./subcommand";
 
 const HELP = `Usage: shotbin fake-providers [--port 9100] [--host 127.0.0.1] [--queue-ms 1000] [--run-ms 3000]
 
@@ -40,7 +40,7 @@ export const fakeProvidersCommand: Subcommand = {
       }
       timing[key] = value;
     }
-    const { startFakeProviders } = require("../../scripts/fake-providers/server") as typeof import("../../scripts/fake-providers/server");
+    const { startFakeProviders } = require("../fakes/server") as typeof import("../fakes/server");
     const fake = await startFakeProviders({ port, host: values.host, config: timing });
     const lines = [`Fake providers listening on ${fake.origin}`];
     for (const provider of fake.providers) {

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { MediaError } from "../core/errors";
 import { inspectMedia } from "../media/inspectMedia";
 import { NodeRandomAccessFile } from "../media/nodeRandomAccessFile";
-import type { Subcommand } from "./main";
+import type { Subcommand } from "./subcommand";
 
 const USAGE = `Usage: shotbin inspect <file.mp4|file.mov>
 

@@ -3,10 +3,9 @@
  * because tsx runs these sources as CommonJS.
  */
 
-export interface Subcommand {
-  summary: string;
-  run(args: string[]): Promise<number>;
-}
+import type { Subcommand } from "./subcommand";
+
+export type { Subcommand } from "./subcommand";
 
 type Loader = () => Promise<Subcommand>;
 

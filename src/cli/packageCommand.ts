@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { zipSync, type Zippable } from "fflate";
-import type { Subcommand } from "./main";
+import type { Subcommand } from "./subcommand";
 
 export class PackageError extends Error {
   override readonly name = "PackageError";

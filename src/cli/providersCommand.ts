@@ -3,7 +3,7 @@ import { allowedDurations, type ModelSpec } from "../core/modelSpec";
 import { formatUsd } from "../core/pricing";
 import { allModels } from "../providers/catalog";
 import { PROVIDER_DESCRIPTIONS } from "../providers/providerDescriptions";
-import type { Subcommand } from "./main";
+import type { Subcommand } from "./subcommand";
 
 function priceText(model: ModelSpec): string {
   const parts = model.price.rates.map((rate) => {

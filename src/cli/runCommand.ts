@@ -29,7 +29,7 @@ import { buildTimelineExports } from "../shotlist/timelineExports";
 import { parseFrameRate, type FrameRate } from "../shotlist/timelineLayout";
 import { DailySpendJournal, shotbinHome } from "./dailySpendJournal";
 import { envKeyStore, envProviderSettings, KEY_ENV } from "./envKeyStore";
-import type { Subcommand } from "./main";
+import type { Subcommand } from "./subcommand";
 import { nodeLedgerStore } from "./nodeLedgerStore";
 import { connectRelay, type CliRelay } from "./relayWiring";
 import { createRunProgress } from "./runProgress";
@@ -126,7 +126,7 @@ async function writeAtomic(file: string, text: string): Promise<void> {
 }
 
 function fakeKeys(): Record<string, string> {
-  const { FAKE_KEYS } = require("../../scripts/fake-providers/fakeWorld") as typeof import("../../scripts/fake-providers/fakeWorld");
+  const { FAKE_KEYS } = require("../fakes/fakeWorld") as typeof import("../fakes/fakeWorld");
   return {
     [KEY_NAMES.openai]: FAKE_KEYS.openai,
     [KEY_NAMES.gemini]: FAKE_KEYS.gemini,

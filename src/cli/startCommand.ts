@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import * as path from "node:path";
-import type { Subcommand } from "./main";
+import type { Subcommand } from "./subcommand";
 
 const HELP = `Usage: shotbin start [--port 8780] [--host 127.0.0.1] [--dir .shotbin/harness] [--fresh] [--temp]
 
@@ -39,7 +39,7 @@ export const startCommand: Subcommand = {
       process.stderr.write(`shotbin start: --port must be a whole number from 0 to 65535, not '${values.port}'.\n`);
       return 2;
     }
-    const { startHarness } = require("../../scripts/harness/harnessServer") as typeof import("../../scripts/harness/harnessServer");
+    const { startHarness } = require("../harness/harnessServer") as typeof import("../harness/harnessServer");
     const dir = values.temp ? undefined : path.resolve(values.dir ?? path.join(__dirname, "..", "..", ".shotbin", "harness"));
     let harness;
     try {

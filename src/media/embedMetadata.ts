@@ -14,7 +14,8 @@ import {
   type ColourSource,
   type ColourTags,
 } from "./colourTags";
-import { parseGenerationMetadata, SHOTBIN_NAMESPACE, type GenerationMetadata } from "./generationMetadata";
+import { SHOTBIN_NAMESPACE, type GenerationMetadata } from "./generationMetadata";
+import { parseGenerationMetadata } from "./generationMetadataCheck";
 import { readExistingPacket, readMediaLayout, type MediaLayout } from "./mediaLayout";
 import { frameRate, parseMovie, type VisualSampleEntry } from "./movieBox";
 import { patchTimes, toMp4Seconds } from "./movieDates";

@@ -1,5 +1,3 @@
-import { MediaError } from "../core/errors";
-import { generationMetadataProblems } from "./generationMetadataCheck";
 
 /**
  * Shotbin's own XMP namespace: one property per generation parameter. meta.json (the input of
@@ -62,13 +60,3 @@ export const GENERATION_FIELDS: ReadonlyArray<{ name: GenerationField; kind: Fie
   { name: "take", kind: "integer", meaning: "Take number of this shot, from 1" },
   { name: "referenceImages", kind: "list", meaning: "File names of the reference images (rdf:Seq)" },
 ];
-
-export function parseGenerationMetadata(input: unknown, label?: string): GenerationMetadata {
-  const problems = generationMetadataProblems(input);
-  if (problems.length > 0) {
-    throw new MediaError("invalid-metadata", `The generation metadata is not valid: ${problems.join("; ")}.`, label);
-  }
-  const meta = { ...(input as GenerationMetadata) };
-  if (typeof meta.seed === "string" && Number.isSafeInteger(Number(meta.seed))) meta.seed = Number(meta.seed);
-  return meta;
-}

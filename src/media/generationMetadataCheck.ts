@@ -3,7 +3,8 @@
  * 64 MB, and loading zod (about 95 modules with its locales) costs 12 MB of a 65 MB process, more
  * than the embed itself. Each problem names the field and what is allowed.
  */
-import type { GenerationField } from "./generationMetadata";
+import { MediaError } from "../core/errors";
+import type { GenerationField, GenerationMetadata } from "./generationMetadata";
 
 type Rule = (value: unknown) => string | undefined;
 
@@ -93,4 +94,15 @@ export function generationMetadataProblems(input: unknown): string[] {
   }
   if (record.cost !== undefined && record.currency === undefined) problems.push("currency: cost needs a currency");
   return problems;
+}
+
+/** Checks meta.json and answers it typed; a seed that fits a double becomes a number. */
+export function parseGenerationMetadata(input: unknown, label?: string): GenerationMetadata {
+  const problems = generationMetadataProblems(input);
+  if (problems.length > 0) {
+    throw new MediaError("invalid-metadata", `The generation metadata is not valid: ${problems.join("; ")}.`, label);
+  }
+  const meta = { ...(input as GenerationMetadata) };
+  if (typeof meta.seed === "string" && Number.isSafeInteger(Number(meta.seed))) meta.seed = Number(meta.seed);
+  return meta;
 }

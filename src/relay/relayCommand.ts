@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { Subcommand } from "../cli/main";
+import type { Subcommand } from "../cli/subcommand";
 import { loadRelayConfig, RelayConfigError } from "./config";
 
 const HELP = `Usage: shotbin relay [--port 8787] [--host 0.0.0.0] [--db relay.sqlite] [--config relay.json] [--public-url https://relay.example.com]

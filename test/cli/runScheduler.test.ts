@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FakeJob } from "../../scripts/fake-providers/fakeJobs";
-import type { FakeProviderName } from "../../scripts/fake-providers/faults";
+import type { FakeJob } from "../../src/fakes/fakeJobs";
+import type { FakeProviderName } from "../../src/fakes/faults";
 import { runShotList } from "../../src/cli/runCommand";
 import { useFakeProviders } from "../support/fakeProviders";
 import { checkOtio } from "../shotlist/exportChecks";
@@ -98,7 +98,7 @@ describe("shotbin run against the fake provider servers", () => {
 describe("shotbin run --relay", () => {
   it("learns of finished jobs from webhooks through the relay and reads each job's status about once", async () => {
     const { startTestRelay, TOKENS } = require("../relay/support/relayHarness") as typeof import("../relay/support/relayHarness");
-    const { DEFAULT_CONFIG } = require("../../scripts/fake-providers/fakeWorld") as typeof import("../../scripts/fake-providers/fakeWorld");
+    const { DEFAULT_CONFIG } = require("../../src/fakes/fakeWorld") as typeof import("../../src/fakes/fakeWorld");
     const relay = await startTestRelay({ publicBaseUrl: undefined, falJwksUrl: `${fake().origin}/fal/rest/.well-known/jwks.json`, secrets: { replicate: DEFAULT_CONFIG.replicateWebhookSecret } });
     try {
       const rows = ["Shot,Description,Length,Model"];

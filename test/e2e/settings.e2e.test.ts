@@ -6,7 +6,7 @@
  * the money spent today and this month.
  */
 import * as path from "node:path";
-import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
+import { FAKE_KEYS } from "../../src/fakes/fakeWorld";
 import { formatUsd } from "../../src/core/pricing";
 import { KEY_NAMES } from "../../src/providers/adapterContext";
 import {

@@ -1,5 +1,6 @@
 import { MediaError } from "../../src/core/errors";
-import { GENERATION_FIELDS, parseGenerationMetadata } from "../../src/media/generationMetadata";
+import { GENERATION_FIELDS } from "../../src/media/generationMetadata";
+import { parseGenerationMetadata } from "../../src/media/generationMetadataCheck";
 import { generationMetadataProblems } from "../../src/media/generationMetadataCheck";
 import { FULL_META } from "./support/meta";
 

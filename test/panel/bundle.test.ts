@@ -7,7 +7,7 @@
 import { randomUUID, webcrypto } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as vm from "node:vm";
-import { ensurePanelBundle, PANEL_BUNDLE, PANEL_DEFERRED_BUNDLE } from "../../scripts/harness/bundles";
+import { ensurePanelBundle, PANEL_BUNDLE, PANEL_DEFERRED_BUNDLE } from "../../src/harness/bundles";
 import { createFakePremiere } from "../../src/host/fake/createFakePremiere";
 import { InMemoryMediaStore } from "../../src/host/fake/fakeMediaStore";
 import type { UxpPanelHooks } from "../../src/panel/uxp/uxpModule";

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { unzipSync } from "fflate";
-import { DIST, ensurePanelBundle } from "../../scripts/harness/bundles";
+import { DIST, ensurePanelBundle } from "../../src/harness/bundles";
 import { PackageError, packageCcx } from "../../src/cli/packageCommand";
 
 jest.setTimeout(180_000);

@@ -10,7 +10,7 @@ import { dashscopeErrorFromResponse } from "../../src/providers/dashscopeErrors"
 import { parseChinaTime, statusFromDashscopeTask } from "../../src/providers/dashscopeTask";
 import type { HttpResponse } from "../../src/core/seams/http";
 import { pollUntilTerminal } from "../../src/providers/polling";
-import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
+import { FAKE_KEYS } from "../../src/fakes/fakeWorld";
 import { FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { waitUntil } from "../support/waitUntil";
 import { pngImage, resolvedRequest } from "../support/requests";

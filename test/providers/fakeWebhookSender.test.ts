@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { WebhookSender, type OutgoingWebhook } from "../../scripts/fake-providers/webhookSender";
+import { WebhookSender, type OutgoingWebhook } from "../../src/fakes/webhookSender";
 
 /** A receiver that does not answer body "A" before body "C" has arrived. */
 async function startHoldingReceiver() {

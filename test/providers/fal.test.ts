@@ -8,7 +8,7 @@ import { createFalProvider } from "../../src/providers/fal";
 import { FalJwksCache, verifyFalWebhook } from "../../src/providers/falWebhookSignature";
 import type { JobStatus } from "../../src/core/videoProvider";
 import { pollUntilTerminal } from "../../src/providers/polling";
-import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
+import { FAKE_KEYS } from "../../src/fakes/fakeWorld";
 import { FAST_POLL, distinctInOrder, fakeJobReaches, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { waitUntil } from "../support/waitUntil";
 import { pngImage, resolvedRequest } from "../support/requests";

@@ -9,7 +9,7 @@ import type { JobHandle, JobStatus } from "../../src/core/videoProvider";
 import { createGeminiProvider } from "../../src/providers/gemini";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { verifyStandardWebhook } from "../../src/providers/standardWebhooks";
-import { DEFAULT_CONFIG, FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
+import { DEFAULT_CONFIG, FAKE_KEYS } from "../../src/fakes/fakeWorld";
 import { FAST, FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { waitUntil } from "../support/waitUntil";
 import { pngImage, resolvedRequest } from "../support/requests";

@@ -14,7 +14,7 @@ import { klingError } from "../../src/providers/klingErrors";
 import { mintKlingJwt } from "../../src/providers/klingJwt";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { signStandardWebhook, verifyStandardWebhook } from "../../src/providers/standardWebhooks";
-import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
+import { FAKE_KEYS } from "../../src/fakes/fakeWorld";
 import { FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { pngImage, resolvedRequest } from "../support/requests";
 import { startWebhookReceiver, type ReceivedWebhook } from "../support/webhookReceiver";

@@ -14,7 +14,7 @@ import { buildMultipartBody } from "../../src/providers/multipartBody";
 import { createOpenaiProvider } from "../../src/providers/openai";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { verifyStandardWebhook } from "../../src/providers/standardWebhooks";
-import { DEFAULT_CONFIG, FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
+import { DEFAULT_CONFIG, FAKE_KEYS } from "../../src/fakes/fakeWorld";
 import { FAST, FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { waitUntil } from "../support/waitUntil";
 import { pngImage, resolvedRequest } from "../support/requests";

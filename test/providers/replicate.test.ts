@@ -12,7 +12,7 @@ import { findModel } from "../../src/providers/catalog";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { createReplicateProvider, fetchReplicateWebhookSecret } from "../../src/providers/replicate";
 import { verifyStandardWebhook } from "../../src/providers/standardWebhooks";
-import { FAKE_KEYS } from "../../scripts/fake-providers/fakeWorld";
+import { FAKE_KEYS } from "../../src/fakes/fakeWorld";
 import { FAST_POLL, distinctInOrder, fakeJobReaches, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { waitUntil } from "../support/waitUntil";
 import { pngImage, resolvedRequest } from "../support/requests";

@@ -6,7 +6,7 @@ import { createKlingProvider } from "../../src/providers/kling";
 import { createOpenaiProvider } from "../../src/providers/openai";
 import { createReplicateProvider } from "../../src/providers/replicate";
 import type { RelayConfigInput } from "../../src/relay/config";
-import { DEFAULT_CONFIG } from "../../scripts/fake-providers/fakeWorld";
+import { DEFAULT_CONFIG } from "../../src/fakes/fakeWorld";
 import { testContext, useFakeProviders } from "../support/fakeProviders";
 import { resolvedRequest } from "../support/requests";
 import { collectingClient, getJson, registerJob, SECRETS, startTestRelay, TOKENS, waitUntil, type TestRelay } from "./support/relayHarness";

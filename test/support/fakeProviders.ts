@@ -1,6 +1,6 @@
-import { startFakeProviders, type RunningFakeProviders } from "../../scripts/fake-providers/server";
-import { DEFAULT_CONFIG, FAKE_KEYS, type FakeConfig, type FakeWorld } from "../../scripts/fake-providers/fakeWorld";
-import type { FakeJob } from "../../scripts/fake-providers/fakeJobs";
+import { startFakeProviders, type RunningFakeProviders } from "../../src/fakes/server";
+import { DEFAULT_CONFIG, FAKE_KEYS, type FakeConfig, type FakeWorld } from "../../src/fakes/fakeWorld";
+import type { FakeJob } from "../../src/fakes/fakeJobs";
 import type { JobState } from "../../src/core/videoProvider";
 import type { AdapterContext } from "../../src/providers/adapterContext";
 import { KEY_NAMES } from "../../src/providers/adapterContext";

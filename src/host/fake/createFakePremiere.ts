@@ -9,7 +9,7 @@ import { fakeConstants, fakeMarkerTypes } from "./fakeConstants";
 import { eventManagerStatic } from "./fakeEventManager";
 import type { FakeMediaStore } from "./fakeMediaStore";
 import { markersStatic } from "./fakeMarkers";
-import { projectStatics } from "./fakeProject";
+import { projectStatics, projectView } from "./fakeProject";
 import { itemStatics } from "./fakeProjectItems";
 import { metadataStatic } from "./fakeProjectMetadata";
 import { type FakeSnapshot, snapshotOf } from "./fakeSnapshot";
@@ -72,6 +72,7 @@ export interface FakePremiereOptions {
 
 export function createFakePremiere(options: FakePremiereOptions): FakePremiere {
   const world = new FakeWorld(options.media);
+  world.views.project = () => projectView(world);
   const items = itemStatics(world);
   const projects = projectStatics(world);
   const module: PremiereModuleShape = {

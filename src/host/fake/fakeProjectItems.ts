@@ -5,7 +5,6 @@
  */
 import type { ClipProjectItem, FolderItem, Media, Project, ProjectItem, TickTime } from "@adobe/premierepro";
 import { fakeProjectItemTypes } from "./fakeConstants";
-import { projectView } from "./fakeProject";
 import { allocateId, type FakeItemRecord, removeItemTree } from "./fakeState";
 import { ticksOf, tickTime } from "./fakeTime";
 import type { FakeWorld } from "./fakeWorld";
@@ -41,7 +40,7 @@ abstract class ItemView {
     return typeOf(this.record("ProjectItem.type"));
   }
   async getProject(): Promise<Project> {
-    return projectView(this.world);
+    return this.world.views.project();
   }
 }
 

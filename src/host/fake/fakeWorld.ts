@@ -3,6 +3,7 @@
  * undo history, event listeners and the knobs tests turn to make Premiere awkward. The objects
  * handed to the adapter are thin views that look their data up here on every call.
  */
+import type { Project } from "@adobe/premierepro";
 import type { FakeMediaStore } from "./fakeMediaStore";
 import type { FakeItemRecord, FakeProjectState } from "./fakeState";
 import { type FakeAction, LockDiscipline } from "./lockDiscipline";
@@ -64,6 +65,15 @@ export class FakeWorld {
   readonly listenerErrors: unknown[] = [];
   /** Item id → listings of its bin left before it shows up. */
   readonly hiddenForListings = new Map<string, number>();
+  /**
+   * Views that item views hand out (`ProjectItem.getProject`). Wired by createFakePremiere, so the
+   * item module does not import the project module that imports it.
+   */
+  readonly views: { project: () => Project } = {
+    project: () => {
+      throw new Error("FakeWorld.views.project is not wired; create the fake with createFakePremiere.");
+    },
+  };
   readonly behaviour: FakeBehaviour = {
     importVisibleAfterListings: 0,
     importLosesPath: () => false,

@@ -6,34 +6,13 @@
 import { describeError } from "../../core/errors";
 import type { FileSystem } from "../../core/seams/fileSystem";
 import { reportClipboardText } from "../../diagnostics/reportText";
-import type { CheckEntry, SelfCheckReport } from "../../diagnostics/reportSchema";
+import type { SelfCheckReport } from "../../diagnostics/reportSchema";
 import { runSelfCheck } from "../../diagnostics/runSelfCheck";
-import { saveReport, type SavedReport } from "../../diagnostics/saveReport";
+import { saveReport } from "../../diagnostics/saveReport";
 import type { SelfCheckDeps, SelfCheckProgress } from "../../diagnostics/selfCheckDeps";
 import type { PanelPlatform } from "../platform/panelPlatform";
 import type { NoticeTone, PanelStore } from "../state/panelStore";
-
-export interface SelfCheckState {
-  running: boolean;
-  /** Leave the scratch bin, sequence and files for inspection. */
-  keepScratch: boolean;
-  total: number;
-  /** The check running now. */
-  current?: { index: number; title: string };
-  /** Finished checks, in order, as they come in. */
-  entries: CheckEntry[];
-  /** The editor has to act (click a bin in the Project panel) before the run goes on. */
-  waiting?: { instruction: string; timeoutMs: number };
-  report?: SelfCheckReport;
-  problem?: string;
-  saved?: SavedReport;
-  /** The saved file as read back from the media folder, when the editor asks to see it. */
-  savedText?: string;
-}
-
-export function emptySelfCheckState(): SelfCheckState {
-  return { running: false, keepScratch: false, total: 0, entries: [] };
-}
+import type { SelfCheckState } from "../state/selfCheckState";
 
 export interface SelfCheckSessionDeps {
   platform: PanelPlatform;

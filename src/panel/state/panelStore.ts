@@ -9,7 +9,7 @@ import type { ProviderId } from "../../core/request";
 import type { HostContext } from "../../host/premiereHost";
 import type { GenerateDraft } from "../runtime/generateDraft";
 import type { RelayStatus } from "../runtime/relayLink";
-import { emptySelfCheckState, type SelfCheckState } from "../runtime/selfCheckSession";
+import { emptySelfCheckState, type SelfCheckState } from "./selfCheckState";
 import { emptyShotListState, type ShotListState } from "../runtime/shotListView";
 import type { Spending } from "../runtime/spending";
 import { defaultSettings, type PanelSettings } from "../settings/panelSettings";

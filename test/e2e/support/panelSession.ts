@@ -7,11 +7,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { startHarness, type RunningHarness } from "../../../scripts/harness/harnessServer";
-import type { FakeConfig } from "../../../scripts/fake-providers/fakeWorld";
+import { startHarness, type RunningHarness } from "../../../src/harness/harnessServer";
+import type { FakeConfig } from "../../../src/fakes/fakeWorld";
 import type { JobRecord } from "../../../src/core/jobRecord";
 import type { FakeSnapshot, SnapshotNode } from "../../../src/host/fake/fakeSnapshot";
-import { ensureHarnessBundle, ensurePanelBundle } from "../../../scripts/harness/bundles";
+import { ensureHarnessBundle, ensurePanelBundle } from "../../../src/harness/bundles";
 
 export const CHROMIUM = process.env.SHOTBIN_CHROMIUM ?? "/usr/bin/chromium";
 export const ARTIFACTS = path.resolve(__dirname, "..", "..", "..", "test-artifacts", "e2e");

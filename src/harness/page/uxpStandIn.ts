@@ -4,9 +4,9 @@
  * folder is the harness's plugin-temp), secureStorage
  * kept in this browser's localStorage (answering bytes, as UXP does), and shell.openPath.
  */
-import { base64ToBytes, bytesToBase64 } from "../../../src/core/text/base64";
-import { utf8Encode } from "../../../src/core/text/utf8";
-import type { UxpEntry, UxpFile, UxpModule, UxpPanelHooks } from "../../../src/panel/uxp/uxpModule";
+import { base64ToBytes, bytesToBase64 } from "../../core/text/base64";
+import { utf8Encode } from "../../core/text/utf8";
+import type { UxpEntry, UxpFile, UxpModule, UxpPanelHooks } from "../../panel/uxp/uxpModule";
 import type { HarnessFs } from "./fsStandIn";
 
 export interface UxpStandInOptions {

@@ -4,8 +4,8 @@
  * clips laid out in time and the playhead. Clicking a bin selects it in the "Project panel";
  * clicking a ruler moves the playhead.
  */
-import type { FakePremiere } from "../../../src/host/fake/createFakePremiere";
-import type { FakeSnapshot, SnapshotNode, SnapshotSequence } from "../../../src/host/fake/fakeSnapshot";
+import type { FakePremiere } from "../../host/fake/createFakePremiere";
+import type { FakeSnapshot, SnapshotNode, SnapshotSequence } from "../../host/fake/fakeSnapshot";
 
 const PIXELS_PER_SECOND = 24;
 

@@ -17,8 +17,8 @@ export const HARNESS_BUNDLE = path.join(CACHE, "harness.js");
 const LOCK = path.join(CACHE, "build.lock");
 const LOCK_STALE_MS = 5 * 60_000;
 
-const PANEL_SOURCES = ["plugin", "src", "manifest.json", "package.json", "webpack.config.js", "scripts/build", "assets/clips", "assets/diagnostics", "tsconfig.build.json"];
-const HARNESS_SOURCES = ["scripts/harness/page", "src", "tsconfig.build.json"];
+const PANEL_SOURCES = ["plugin", "src", "manifest.json", "package.json", "webpack.config.js", "webpack", "assets/clips", "assets/diagnostics", "tsconfig.build.json"];
+const HARNESS_SOURCES = ["src/harness/page", "src", "tsconfig.build.json"];
 const PANEL_OUTPUTS = ["index.js", "panel.js", "index.html", "manifest.json", "assets/clips", "assets/diagnostics"];
 
 function newestMtime(entries: string[]): number {
@@ -105,7 +105,7 @@ export async function ensureHarnessBundle(options: { log?: (line: string) => voi
       devtool: false,
       target: "web",
       context: ROOT,
-      entry: path.join(ROOT, "scripts/harness/page/harnessMain.ts"),
+      entry: path.join(ROOT, "src/harness/page/harnessMain.ts"),
       output: { path: CACHE, filename: "harness.js" },
       resolve: { extensions: [".tsx", ".ts", ".js"] },
       module: {

@@ -2,7 +2,7 @@
  * A browser stand-in for UXP's `require("fs")`: the same calls, carried out by the harness
  * server's file API, so clips land on the real disk. Only the shapes the panel uses exist.
  */
-import type { UxpPanelFs } from "../../../src/panel/uxp/uxpModule";
+import type { UxpPanelFs } from "../../panel/uxp/uxpModule";
 
 export interface HarnessFs extends UxpPanelFs {
   /** File names in a folder (the stand-in file picker uses it). */

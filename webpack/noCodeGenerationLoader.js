@@ -10,7 +10,7 @@ const FILES = /zod[\\/]v4[\\/]core[\\/](util|doc)\.[cm]?js$/;
 module.exports = function noCodeGenerationLoader(source) {
   if (!FILES.test(this.resourcePath)) return source;
   if (!source.includes(FROM)) {
-    throw new Error(`noCodeGenerationLoader: "${FROM}" not found in ${this.resourcePath}; zod changed, update scripts/build/noCodeGenerationLoader.js`);
+    throw new Error(`noCodeGenerationLoader: "${FROM}" not found in ${this.resourcePath}; zod changed, update webpack/noCodeGenerationLoader.js`);
   }
   return source.split(FROM).join(TO);
 };

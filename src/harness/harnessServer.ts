@@ -11,11 +11,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Writable } from "node:stream";
-import { KEY_NAMES } from "../../src/providers/adapterContext";
-import { parseRelayConfig } from "../../src/relay/config";
-import { startRelay, type RunningRelay } from "../../src/relay/startRelay";
-import { DEFAULT_CONFIG, FAKE_KEYS, type FakeConfig } from "../fake-providers/fakeWorld";
-import { startFakeProviders, type RunningFakeProviders } from "../fake-providers/server";
+import { KEY_NAMES } from "../providers/adapterContext";
+import { parseRelayConfig } from "../relay/config";
+import { startRelay, type RunningRelay } from "../relay/startRelay";
+import { DEFAULT_CONFIG, FAKE_KEYS, type FakeConfig } from "../fakes/fakeWorld";
+import { startFakeProviders, type RunningFakeProviders } from "../fakes/server";
 import { DIST, ensureHarnessBundle, ensurePanelBundle, HARNESS_BUNDLE, ROOT } from "./bundles";
 import { HarnessFileApi, type HarnessFolders } from "./fileApi";
 import { harnessPageHtml } from "./harnessPage";
@@ -53,7 +53,7 @@ export interface RunningHarness {
   close(): Promise<void>;
 }
 
-const SAMPLE_IMAGE = path.join(ROOT, "scripts/harness/page/sample-frame.png");
+const SAMPLE_IMAGE = path.join(ROOT, "src/harness/page/sample-frame.png");
 
 function harnessFolders(dir: string) {
   const root = path.resolve(dir);

@@ -4,15 +4,15 @@
  * (dist/index.js) loaded exactly as UXP loads it. `window.shotbinHarness` is what the toolbar and
  * the browser tests use.
  */
-import { fileBackedMediaStore } from "../../../src/diagnostics/fileBackedMediaStore";
-import { createFakePremiere, type FakePremiere } from "../../../src/host/fake/createFakePremiere";
-import type { FakeSnapshot } from "../../../src/host/fake/fakeSnapshot";
-import { ProjectItemIndex } from "../../../src/host/premiere/projectItems";
-import { removeProjectItems } from "../../../src/host/premiere/scratchItems";
-import { uxpFileSystem } from "../../../src/media/uxpFileSystem";
-import { RELAY_TOKEN_KEY } from "../../../src/panel/settings/keyNames";
-import { loadSettings, saveSettings, type PanelSettings } from "../../../src/panel/settings/panelSettings";
-import { fakeProviderSettings } from "../../../src/providers/registry";
+import { fileBackedMediaStore } from "../../diagnostics/fileBackedMediaStore";
+import { createFakePremiere, type FakePremiere } from "../../host/fake/createFakePremiere";
+import type { FakeSnapshot } from "../../host/fake/fakeSnapshot";
+import { ProjectItemIndex } from "../../host/premiere/projectItems";
+import { removeProjectItems } from "../../host/premiere/scratchItems";
+import { uxpFileSystem } from "../../media/uxpFileSystem";
+import { RELAY_TOKEN_KEY } from "../../panel/settings/keyNames";
+import { loadSettings, saveSettings, type PanelSettings } from "../../panel/settings/panelSettings";
+import { fakeProviderSettings } from "../../providers/registry";
 import type { HarnessInfo } from "../harnessServer";
 import { createFsStandIn } from "./fsStandIn";
 import { mountProjectView } from "./projectView";
