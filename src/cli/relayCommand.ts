@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import type { Subcommand } from "../cli/subcommand";
-import { loadRelayConfig, RelayConfigError } from "./config";
+import type { Subcommand } from "./subcommand";
+import { loadRelayConfig, RelayConfigError } from "../relay/config";
 
 const HELP = `Usage: shotbin relay [--port 8787] [--host 0.0.0.0] [--db relay.sqlite] [--config relay.json] [--public-url https://relay.example.com]
 
@@ -51,7 +51,7 @@ export const relayCommand: Subcommand = {
       }
       throw error;
     }
-    const { startRelay } = require("./startRelay") as typeof import("./startRelay");
+    const { startRelay } = require("../relay/startRelay") as typeof import("../relay/startRelay");
     const relay = await startRelay({ config });
     await new Promise<void>((resolve) => {
       process.once("SIGINT", resolve);
