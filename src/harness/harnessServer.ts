@@ -121,6 +121,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Runnin
     },
   };
 
+  // Assigned once every server listens; the request handler below reads it on each request.
+  // eslint-disable-next-line prefer-const
   let info: HarnessInfo | undefined;
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {

@@ -25,6 +25,7 @@ const VIDEO_EXTENSIONS = [".mp4", ".mov", ".m4v"];
 // Windows device names, reserved with any extension (Win32 path rules, incl. superscript digits).
 const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/i;
 // Path separators, characters Windows forbids, C0/DEL controls, and bidi controls that can disguise an extension.
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const FORBIDDEN = /[<>:"/\\|?*\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 function splitExtension(name: string): [string, string] {

@@ -21,6 +21,7 @@ export function rationalSeconds(frames: number, rate: FrameRate): string {
 }
 
 export function xmlEscape(text: string): string {
+  // eslint-disable-next-line no-control-regex -- XML 1.0 cannot carry these controls, so they are dropped
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 }
 

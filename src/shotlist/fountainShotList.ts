@@ -55,7 +55,7 @@ function isCharacterCue(line: string, next: string | undefined, previousBlank: b
   if (!previousBlank || next === undefined || next.trim() === "") return false;
   if (line.startsWith("@")) return true;
   const name = line.replace(/\s*\(.*\)\s*$/, "").replace(/\s*\^$/, "").trim();
-  return /[A-Z]/.test(name) && name === name.toUpperCase() && /^[A-Z0-9 .'\-]+$/.test(name) && !/TO:$/.test(name);
+  return /[A-Z]/.test(name) && name === name.toUpperCase() && /^[A-Z0-9 .'-]+$/.test(name) && !/TO:$/.test(name);
 }
 
 export function parseFountainShotList(input: string, options: { file?: string } = {}): ShotList {
@@ -149,7 +149,7 @@ export function parseFountainShotList(input: string, options: { file?: string } 
       continue;
     }
     if (/^\[\[[\s\S]*\]\]$/.test(trimmed) || /^(#|=|~|===)/.test(trimmed) || (/^>/.test(trimmed) && !/<$/.test(trimmed))) continue;
-    if (/^[A-Z0-9 .'\-]+TO:$/.test(trimmed) && previousBlank) continue;
+    if (/^[A-Z0-9 .'-]+TO:$/.test(trimmed) && previousBlank) continue;
     const clean = trimmed.replace(/\[\[[^\]]*\]\]/g, "").replace(/^!/, "").replace(/^>\s*|\s*<$/g, "").replace(/[*_]/g, "").trim();
     if (!clean) continue;
     if (isCharacterCue(trimmed, lines[i + 1], previousBlank)) {

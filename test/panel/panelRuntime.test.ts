@@ -20,7 +20,7 @@ import { resolvedRequest } from "../support/requests";
 import { MEDIA, panelFixture } from "./support/panelFixture";
 
 const fake = useFakeProviders();
-let stops: (() => Promise<void>)[] = [];
+const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });

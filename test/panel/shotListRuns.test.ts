@@ -11,7 +11,7 @@ import { FAST, useFakeProviders, VALID_KEYS } from "../support/fakeProviders";
 import { panelFixture } from "./support/panelFixture";
 
 const fake = useFakeProviders({ ...FAST, runMs: 600 });
-let stops: (() => Promise<void>)[] = [];
+const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });

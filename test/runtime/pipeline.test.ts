@@ -94,7 +94,7 @@ describe("the shared pipeline over real services", () => {
   });
 
   it("refreshes an expired download link through the adapter and resumes a cut download", async () => {
-    const { ledger, pipeline, plan } = await runtime();
+    const { pipeline, plan } = await runtime();
     fake().world.faults.add({ provider: "dashscope", operation: "download", fault: { type: "expired-url" } });
     fake().world.faults.add({ provider: "dashscope", operation: "download", fault: { type: "truncated-download", afterBytes: 5000 } });
     const id = await plan("dashscope", "wan2.6-t2v", "3A", 0);

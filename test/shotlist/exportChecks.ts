@@ -158,7 +158,7 @@ export function checkEdl(text: string, base: number): { title: string; events: E
   if (!lines[0]!.startsWith("TITLE: ") || lines[1] !== "FCM: NON-DROP FRAME") throw new Error("missing TITLE or FCM");
   const events: EdlEvent[] = [];
   for (let i = 2; i < lines.length; i++) {
-    const match = /^(\d{3})  (\S{1,8}) +V +C +(\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d)$/.exec(lines[i]!);
+    const match = /^(\d{3}) {2}(\S{1,8}) +V +C +(\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d) (\d\d:\d\d:\d\d:\d\d)$/.exec(lines[i]!);
     if (!match) continue;
     const name = /^\* FROM CLIP NAME: (.+)$/.exec(lines[i + 1] ?? "");
     if (!name) throw new Error(`event ${match[1]} has no FROM CLIP NAME comment`);

@@ -53,7 +53,7 @@ function thirtyShotPlan(random: () => number) {
 }
 
 /** A provider whose jobs end when the test says so, and a pipeline that places into the fake Premiere. */
-function harness(fixture: HostFixture, ledger: Ledger) {
+function harness(fixture: HostFixture, _ledger: Ledger) {
   const finishers = new Map<string, (status: JobStatus) => void>();
   const provider = {
     id: "simulator",

@@ -202,6 +202,8 @@ export class PanelRuntime {
   }
 
   private pipelineDeps(ledger: Ledger): PipelineDeps {
+    // The settings getters below read the runtime's live state each time the pipeline asks.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const runtime = this;
     const deps = createPipelineDeps({
       ledger,

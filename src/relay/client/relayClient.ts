@@ -162,7 +162,8 @@ export class RelayClient {
         if (this.cursor === undefined || after > this.cursor) this.cursor = after;
         this.setState("live");
       },
-      onEvent: (event) => this.enqueue([event], session),
+      // enqueue never rejects: process() reports listener and cursor errors through emitError.
+      onEvent: (event) => void this.enqueue([event], session),
     });
     return session.ended;
   }

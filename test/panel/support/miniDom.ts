@@ -68,9 +68,7 @@ export class MiniNode {
   }
 
   getRootNode(): MiniNode {
-    let node: MiniNode = this;
-    while (node.parentNode) node = node.parentNode;
-    return node;
+    return this.parentNode ? this.parentNode.getRootNode() : this;
   }
 
   get textContent(): string {

@@ -13,7 +13,9 @@ type Listener = (element: HTMLElement) => void;
 function useElementEvent(type: string, handler: Listener | undefined) {
   const ref = useRef<HTMLElement>(null);
   const latest = useRef(handler);
-  latest.current = handler;
+  useLayoutEffect(() => {
+    latest.current = handler;
+  });
   useEffect(() => {
     const element = ref.current;
     if (!element) return undefined;
