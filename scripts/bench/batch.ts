@@ -153,18 +153,17 @@ async function scenario(mode: "polling" | "relay", counts: Map<FakeProviderName,
   const { ledger } = await Ledger.open(nodeLedgerStore(path.join(runDir, "shotbin-ledger.json")), systemClock);
   await ledger.add(plan.jobs);
   const wakeups = new JobWakeups();
-  const cliRelay = relay ? await connectRelay({ url: relay.url, token: RELAY_TOKEN, ledger, fetch: globalFetch(), clock: systemClock, wakeups }) : undefined;
+  const cliRelay = relay ? await connectRelay({ url: relay.url, token: RELAY_TOKEN, ledger, fetch: globalFetch(), clock: systemClock, wakeups, providers: new Set(PROVIDERS.map((p) => p.id)), warn: (line) => process.stderr.write(`relay: ${line}\n`) }) : undefined;
   const deps = createPipelineDeps({
     ledger,
     registry,
     seams: { clock: systemClock, fetch: globalFetch(), files: nodeFileSystem, assets: nodeAssetSource(path.join(ROOT, "assets", "clips")) },
     settings: { mediaFolder: runDir, fileNameTemplate: "{shot}_{model}.mp4" },
     wakeups,
-    ...(cliRelay ? { relay: cliRelay.hooks } : {}),
   });
   // Each provider's own polling pace, scaled like its latency.
   deps.waitForEnd = (provider, handle, onStatus, signal) => pollUntilTerminal(provider, handle, { clock: systemClock, onStatus, policy: scaledPolicy(provider.pollPolicy), ...(signal ? { signal } : {}) });
-  if (cliRelay) cliRelay.relaxPolling(deps, { clock: systemClock, wakeups, safetyIntervalMs: 180_000 / SCALE });
+  if (cliRelay) cliRelay.wire(deps, { clock: systemClock, wakeups, safetyIntervalMs: 180_000 / SCALE });
   // Status reads made while waiting for the end (not the one inside each adapter's download()).
   const trackingReads = new Map<ProviderId, number>();
   const waitForEnd = deps.waitForEnd;

@@ -1,10 +1,11 @@
 import { promises as fsp } from "node:fs";
-import { parseArgs } from "node:util";
 import { MediaError } from "../core/errors";
 import type { ColourDescription } from "../media/colourTags";
 import { embedMetadata } from "../media/embedMetadata";
 import { parseGenerationMetadata } from "../media/generationMetadataCheck";
 import { NodeRandomAccessFile } from "../media/nodeRandomAccessFile";
+import { parseCommandLine, usageFailure, UsageError } from "./commandLine";
+import { EXIT } from "./exitCodes";
 import type { Subcommand } from "./subcommand";
 
 const USAGE = `Usage: shotbin embed <file.mp4|file.mov> --meta <meta.json> [--colour P/T/M[/limited|full]]
@@ -41,31 +42,25 @@ async function readMeta(file: string): Promise<unknown> {
 }
 
 export const embedCommand: Subcommand = {
-  summary: "Embed generation metadata, colour tag and dates into an MP4/MOV in place",
   async run(args) {
     let parsed;
     try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { meta: { type: "string" }, colour: { type: "string" }, color: { type: "string" }, help: { type: "boolean", short: "h" } },
-      });
+      parsed = parseCommandLine(args, { meta: { type: "string" }, colour: { type: "string" }, color: { type: "string" } });
+      if (!parsed.values.help && parsed.positionals.length !== 1) throw new UsageError(`give exactly one clip (found ${parsed.positionals.length})`);
+      if (!parsed.values.help && !parsed.values.meta) throw new UsageError("--meta <meta.json> is required");
     } catch (error) {
-      process.stderr.write(`shotbin embed: ${(error as Error).message}\n\n${USAGE}`);
-      return 2;
+      if (error instanceof UsageError) return usageFailure("embed", error);
+      throw error;
     }
     const { values, positionals } = parsed;
     if (values.help) {
       process.stdout.write(USAGE);
-      return 0;
-    }
-    if (positionals.length !== 1 || !values.meta) {
-      process.stderr.write(USAGE);
-      return 2;
+      return EXIT.ok;
     }
     const file = positionals[0] as string;
+    const metaFile = values.meta as string;
     try {
-      const meta = parseGenerationMetadata(await readMeta(values.meta), values.meta);
+      const meta = parseGenerationMetadata(await readMeta(metaFile), metaFile);
       const colour = values.colour ?? values.color;
       const providerColour = colour ? parseColour(colour) : undefined;
       const handle = await NodeRandomAccessFile.open(file, "readWrite").catch((error: Error) => {
@@ -79,11 +74,12 @@ export const embedCommand: Subcommand = {
       } finally {
         await handle.close();
       }
-      return 0;
+      return EXIT.ok;
     } catch (error) {
       if (!(error instanceof MediaError)) throw error;
+      // A missing, unreadable or damaged clip, or bad meta.json: bad input, left untouched.
       process.stderr.write(`shotbin embed: ${error.message}\n`);
-      return 1;
+      return EXIT.badInput;
     }
   },
 };

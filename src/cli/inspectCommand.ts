@@ -1,7 +1,8 @@
-import { parseArgs } from "node:util";
 import { MediaError } from "../core/errors";
 import { inspectMedia } from "../media/inspectMedia";
 import { NodeRandomAccessFile } from "../media/nodeRandomAccessFile";
+import { parseCommandLine, usageFailure, UsageError } from "./commandLine";
+import { EXIT } from "./exitCodes";
 import type { Subcommand } from "./subcommand";
 
 const USAGE = `Usage: shotbin inspect <file.mp4|file.mov>
@@ -11,22 +12,18 @@ tags and the bitstream's own colour, header dates, and the top-level box layout.
 `;
 
 export const inspectCommand: Subcommand = {
-  summary: "Print the metadata, colour tags, dates and box layout of an MP4/MOV as JSON",
   async run(args) {
     let parsed;
     try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
+      parsed = parseCommandLine(args, {});
+      if (!parsed.values.help && parsed.positionals.length !== 1) throw new UsageError(`give exactly one clip (found ${parsed.positionals.length})`);
     } catch (error) {
-      process.stderr.write(`shotbin inspect: ${(error as Error).message}\n\n${USAGE}`);
-      return 2;
+      if (error instanceof UsageError) return usageFailure("inspect", error);
+      throw error;
     }
     if (parsed.values.help) {
       process.stdout.write(USAGE);
-      return 0;
-    }
-    if (parsed.positionals.length !== 1) {
-      process.stderr.write(USAGE);
-      return 2;
+      return EXIT.ok;
     }
     const file = parsed.positionals[0] as string;
     try {
@@ -38,11 +35,11 @@ export const inspectCommand: Subcommand = {
       } finally {
         await handle.close();
       }
-      return 0;
+      return EXIT.ok;
     } catch (error) {
       if (!(error instanceof MediaError)) throw error;
       process.stderr.write(`shotbin inspect: ${error.message}\n`);
-      return 1;
+      return EXIT.badInput;
     }
   },
 };

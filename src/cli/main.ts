@@ -1,50 +1,98 @@
 /**
- * The `shotbin` command: one subcommand per module, loaded only when used. Loaders use require()
- * because tsx runs these sources as CommonJS.
+ * The `shotbin` command. The table below holds each command's name, its line in `--help` and how
+ * to load it, so `shotbin --help` loads no command and a command loads only itself. The build
+ * (build/cliBuild.js) compiles every module a `load` requires into its own file in lib/cli/.
  */
-
+import { version } from "../../package.json";
+import { closestName } from "./didYouMean";
+import { EXIT, EXIT_CODE_TABLE } from "./exitCodes";
 import type { Subcommand } from "./subcommand";
 
 export type { Subcommand } from "./subcommand";
 
-type Loader = () => Promise<Subcommand>;
-
-const SUBCOMMANDS: Record<string, Loader> = {
-  providers: async () => (require("./providersCommand") as typeof import("./providersCommand")).providersCommand,
-  "fake-providers": async () => (require("./fakeProvidersCommand") as typeof import("./fakeProvidersCommand")).fakeProvidersCommand,
-  embed: async () => (require("./embedCommand") as typeof import("./embedCommand")).embedCommand,
-  inspect: async () => (require("./inspectCommand") as typeof import("./inspectCommand")).inspectCommand,
-  relay: async () => (require("./relayCommand") as typeof import("./relayCommand")).relayCommand,
-  start: async () => (require("./startCommand") as typeof import("./startCommand")).startCommand,
-  "package-ccx": async () => (require("./packageCommand") as typeof import("./packageCommand")).packageCommand,
-  run: async () => (require("./runCommand") as typeof import("./runCommand")).runCommand,
-};
-
-/** Later subcommands register here; the list stays sorted by name in `--help`. */
-export function registerSubcommand(name: string, loader: Loader): void {
-  SUBCOMMANDS[name] = loader;
+export interface CommandEntry {
+  name: string;
+  /** One line for `shotbin --help`. */
+  summary: string;
+  /** Loads the command's module; called only when the command runs. */
+  load(): Subcommand;
 }
 
-async function usage(): Promise<string> {
-  const lines = ["Usage: shotbin <command> [options]", "", "Commands:"];
-  for (const name of Object.keys(SUBCOMMANDS).sort()) {
-    const command = await SUBCOMMANDS[name]!();
-    lines.push(`  ${name.padEnd(16)} ${command.summary}`);
-  }
-  lines.push("", "Run `shotbin <command> --help` for a command's options.");
-  return lines.join("\n");
+/** One line per command; `--help` lists them sorted by name. */
+const COMMANDS: CommandEntry[] = [
+  { name: "providers", summary: "List providers, their models, capabilities and prices", load: () => (require("./providersCommand") as typeof import("./providersCommand")).providersCommand },
+  { name: "fake-providers", summary: "Serve fake OpenAI, Gemini, Kling, DashScope, fal and Replicate APIs on one local port", load: () => (require("./fakeProvidersCommand") as typeof import("./fakeProvidersCommand")).fakeProvidersCommand },
+  { name: "embed", summary: "Embed generation metadata, colour tag and dates into an MP4/MOV in place", load: () => (require("./embedCommand") as typeof import("./embedCommand")).embedCommand },
+  { name: "inspect", summary: "Print the metadata, colour tags, dates and box layout of an MP4/MOV as JSON", load: () => (require("./inspectCommand") as typeof import("./inspectCommand")).inspectCommand },
+  { name: "relay", summary: "Run the webhook relay: verified webhooks in, durable events out to panels", load: () => (require("./relayCommand") as typeof import("./relayCommand")).relayCommand },
+  { name: "start", summary: "Run the panel in a browser against a fake Premiere, fake providers and a local relay", load: () => (require("./startCommand") as typeof import("./startCommand")).startCommand },
+  { name: "package-ccx", summary: "Zip the built panel (dist/) into an installable .ccx", load: () => (require("./packageCommand") as typeof import("./packageCommand")).packageCommand },
+  { name: "run", summary: "Generate a shot list (CSV, JSON, Fountain) headless, with cost caps and resume; writes OTIO, FCPXML, EDL and Resolve CSV", load: () => (require("./runCommand") as typeof import("./runCommand")).runCommand },
+];
+
+/** The commands as `--help` lists them. */
+export function commandTable(): readonly CommandEntry[] {
+  return [...COMMANDS].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;
+  return [
+    `shotbin ${version}: generate AI video shots from shot lists, embed their metadata, relay provider webhooks.`,
+    "",
+    "Usage: shotbin <command> [options]",
+    "",
+    "Commands:",
+    ...commandTable().map((command) => `  ${command.name.padEnd(width)} ${command.summary}`),
+    "",
+    "Options:",
+    `  ${"-h, --help".padEnd(width)} this list; \`shotbin <command> --help\` (or \`shotbin help <command>\`) for a command's options`,
+    `  ${"-v, --version".padEnd(width)} print the version`,
+    "",
+    "Exit codes (every command):",
+    ...EXIT_CODE_TABLE.map((row) => `  ${String(row.code).padEnd(4)} ${row.meaning}`),
+  ].join("\n");
+}
+
+function unknown(kind: "command" | "option", typed: string, names: string[]): number {
+  const guess = closestName(typed.replace(/^-+/, ""), names);
+  const shown = kind === "option" && guess ? (guess.length === 1 ? `-${guess}` : `--${guess}`) : guess;
+  process.stderr.write(`shotbin: unknown ${kind} '${typed}'${shown ? `; did you mean '${shown}'?` : ""}\nRun 'shotbin --help' for the list.\n`);
+  return EXIT.usage;
+}
+
+/** Runs one command line; resolves to the exit code (exitCodes.ts). */
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${await usage()}\n`);
-    return name ? 0 : 2;
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    process.stderr.write(`${usage()}\n`);
+    return EXIT.usage;
   }
-  const loader = SUBCOMMANDS[name];
-  if (!loader) {
-    process.stderr.write(`shotbin: unknown command '${name}'.\n\n${await usage()}\n`);
-    return 2;
+  if (first === "--help" || first === "-h") {
+    process.stdout.write(`${usage()}\n`);
+    return EXIT.ok;
   }
-  return (await loader()).run(rest);
+  if (first === "--version" || first === "-v") {
+    process.stdout.write(`shotbin ${version}\n`);
+    return EXIT.ok;
+  }
+  if (first === "help") {
+    if (rest.length === 0) {
+      process.stdout.write(`${usage()}\n`);
+      return EXIT.ok;
+    }
+    return main([rest[0]!, "--help"]);
+  }
+  if (first.startsWith("-")) return unknown("option", first, ["help", "version"]);
+  const entry = COMMANDS.find((command) => command.name === first);
+  if (!entry) return unknown("command", first, COMMANDS.map((command) => command.name));
+  try {
+    return await entry.load().run(rest);
+  } catch (error) {
+    process.stderr.write(
+      `shotbin ${first}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n` +
+        "This is a bug in shotbin; please report it with the lines above and the command you ran.\n",
+    );
+    return EXIT.internal;
+  }
 }

@@ -5,8 +5,9 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { zipSync, type Zippable } from "fflate";
+import { parseCommandLine, usageFailure, UsageError } from "./commandLine";
+import { EXIT } from "./exitCodes";
 import type { Subcommand } from "./subcommand";
 
 export class PackageError extends Error {
@@ -62,27 +63,29 @@ Zips the built plugin into a .ccx (manifest.json at its root) for Creative Cloud
 \`npm run package\` builds first, then runs this.`;
 
 export const packageCommand: Subcommand = {
-  summary: "Zip the built panel (dist/) into an installable .ccx",
   async run(args) {
     let values;
     try {
-      ({ values } = parseArgs({ args, options: { dist: { type: "string", default: "dist" }, out: { type: "string", default: "shotbin.ccx" }, help: { type: "boolean", short: "h" } } }));
+      const parsed = parseCommandLine(args, { dist: { type: "string", default: "dist" }, out: { type: "string", default: "shotbin.ccx" } });
+      if (parsed.positionals.length > 0) throw new UsageError(`takes no arguments (found '${parsed.positionals[0]}')`);
+      values = parsed.values;
     } catch (error) {
-      process.stderr.write(`shotbin package-ccx: ${(error as Error).message}\n\n${HELP}\n`);
-      return 2;
+      if (error instanceof UsageError) return usageFailure("package-ccx", error);
+      throw error;
     }
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
-      return 0;
+      return EXIT.ok;
     }
     try {
       const result = packageCcx(path.resolve(values.dist), path.resolve(values.out));
       process.stdout.write(`${result.file}: ${result.entries.length} files, ${(result.bytes / 1024).toFixed(0)} KB. Double-click it, or install with UPIA (see README).\n`);
-      return 0;
+      return EXIT.ok;
     } catch (error) {
       if (error instanceof PackageError) {
+        // dist/ missing or its manifest unusable: bad input.
         process.stderr.write(`shotbin package-ccx: ${error.message}\n`);
-        return 1;
+        return EXIT.badInput;
       }
       throw error;
     }

@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
 import { allowedDurations, type ModelSpec } from "../core/modelSpec";
 import { formatUsd } from "../core/pricing";
 import { allModels } from "../providers/catalog";
 import { PROVIDER_DESCRIPTIONS } from "../providers/providerDescriptions";
+import { parseCommandLine, usageFailure, UsageError } from "./commandLine";
 import type { Subcommand } from "./subcommand";
 
 function priceText(model: ModelSpec): string {
@@ -34,9 +34,16 @@ function capabilityText(model: ModelSpec): string {
 }
 
 export const providersCommand: Subcommand = {
-  summary: "List providers, their models, capabilities and prices",
   async run(args) {
-    const { values } = parseArgs({ args, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+    let values;
+    try {
+      const parsed = parseCommandLine(args, { json: { type: "boolean" } });
+      if (parsed.positionals.length > 0) throw new UsageError(`takes no arguments (found '${parsed.positionals[0]}')`);
+      values = parsed.values;
+    } catch (error) {
+      if (error instanceof UsageError) return usageFailure("providers", error);
+      throw error;
+    }
     if (values.help) {
       process.stdout.write("Usage: shotbin providers [--json]\n");
       return 0;

@@ -1,36 +1,37 @@
-import { parseArgs } from "node:util";
-import type { Subcommand } from "./subcommand";
 import { loadRelayConfig, RelayConfigError } from "../relay/config";
+import { parseCommandLine, usageFailure, UsageError } from "./commandLine";
+import { EXIT } from "./exitCodes";
+import { portTakenMessage } from "./portTaken";
+import { untilStopSignal } from "./stopSignal";
+import type { Subcommand } from "./subcommand";
 
-const HELP = `Usage: shotbin relay [--port 8787] [--host 0.0.0.0] [--db relay.sqlite] [--config relay.json] [--public-url https://relay.example.com]
+const HELP = `Usage: shotbin relay [--port 8787] [--host 127.0.0.1] [--db relay.sqlite] [--config relay.json] [--public-url https://relay.example.com]
 
 Receives provider webhooks, verifies and stores them, and streams them to each editor's panel.
 Settings come from the config file, then SHOTBIN_RELAY_* environment variables, then these flags.
-See the README's Relay section.`;
+It listens on 127.0.0.1 unless a host is configured (--host 0.0.0.0 to take connections from
+other machines). Ctrl-C or SIGTERM stops it gracefully (exit 0). See docs/relay.md.`;
 
 export const relayCommand: Subcommand = {
-  summary: "Run the webhook relay: verified webhooks in, durable events out to panels",
   async run(args) {
     let values;
     try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          port: { type: "string" },
-          host: { type: "string" },
-          db: { type: "string" },
-          config: { type: "string" },
-          "public-url": { type: "string" },
-          help: { type: "boolean", short: "h" },
-        },
-      }));
+      const parsed = parseCommandLine(args, {
+        port: { type: "string" },
+        host: { type: "string" },
+        db: { type: "string" },
+        config: { type: "string" },
+        "public-url": { type: "string" },
+      });
+      if (parsed.positionals.length > 0) throw new UsageError(`takes no arguments (found '${parsed.positionals[0]}')`);
+      values = parsed.values;
     } catch (error) {
-      process.stderr.write(`shotbin relay: ${(error as Error).message}\n\n${HELP}\n`);
-      return 2;
+      if (error instanceof UsageError) return usageFailure("relay", error);
+      throw error;
     }
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
-      return 0;
+      return EXIT.ok;
     }
     let config;
     try {
@@ -47,17 +48,22 @@ export const relayCommand: Subcommand = {
     } catch (error) {
       if (error instanceof RelayConfigError) {
         process.stderr.write(`shotbin relay: ${error.message}\n`);
-        return 2;
+        return EXIT.usage;
       }
       throw error;
     }
     const { startRelay } = require("../relay/startRelay") as typeof import("../relay/startRelay");
-    const relay = await startRelay({ config });
-    await new Promise<void>((resolve) => {
-      process.once("SIGINT", resolve);
-      process.once("SIGTERM", resolve);
-    });
+    let relay;
+    try {
+      relay = await startRelay({ config });
+    } catch (error) {
+      const taken = portTakenMessage(error, { host: config.host, port: config.port, flag: "--port", envName: "SHOTBIN_RELAY_PORT" });
+      if (!taken) throw error;
+      process.stderr.write(`shotbin relay: ${taken}\n`);
+      return EXIT.usage;
+    }
+    await untilStopSignal();
     await relay.close();
-    return 0;
+    return EXIT.ok;
   },
 };

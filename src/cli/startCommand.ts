@@ -1,6 +1,24 @@
-import { parseArgs } from "node:util";
+import { existsSync } from "node:fs";
 import * as path from "node:path";
+import { parseCommandLine, readPort, usageFailure, UsageError } from "./commandLine";
+import { EXIT } from "./exitCodes";
+import { portTakenMessage } from "./portTaken";
+import { untilStopSignal } from "./stopSignal";
 import type { Subcommand } from "./subcommand";
+
+/**
+ * The harness builds the panel from src/ with webpack, a development dependency: it runs from a
+ * clone after a full `npm ci`, not from a production install.
+ */
+function missingDevelopmentSetup(root: string): string | undefined {
+  try {
+    require.resolve("webpack");
+  } catch {
+    return "the harness builds the panel with webpack, a development dependency that is not installed here. Run it from a clone after `npm ci` (without --omit=dev).";
+  }
+  if (!existsSync(path.join(root, "src", "harness", "page"))) return `the harness builds its page from src/, which is not in ${root}. Run it from a clone of the repository.`;
+  return undefined;
+}
 
 const HELP = `Usage: shotbin start [--port 8780] [--host 127.0.0.1] [--dir .shotbin/harness] [--fresh] [--temp]
 
@@ -11,50 +29,50 @@ provider servers and a relay with its SQLite database. Builds dist/ first when i
   --temp   use a temporary folder, removed on exit`;
 
 export const startCommand: Subcommand = {
-  summary: "Run the panel in a browser against a fake Premiere, fake providers and a local relay",
   async run(args) {
     let values;
+    let port: number;
     try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          port: { type: "string", default: "8780" },
-          host: { type: "string", default: "127.0.0.1" },
-          dir: { type: "string" },
-          fresh: { type: "boolean", default: false },
-          temp: { type: "boolean", default: false },
-          help: { type: "boolean", short: "h" },
-        },
-      }));
+      const parsed = parseCommandLine(args, {
+        port: { type: "string", default: "8780" },
+        host: { type: "string", default: "127.0.0.1" },
+        dir: { type: "string" },
+        fresh: { type: "boolean" },
+        temp: { type: "boolean" },
+      });
+      values = parsed.values;
+      if (values.help) {
+        process.stdout.write(`${HELP}\n`);
+        return EXIT.ok;
+      }
+      if (parsed.positionals.length > 0) throw new UsageError(`takes no arguments (found '${parsed.positionals[0]}')`);
+      port = readPort("port", values.port);
     } catch (error) {
-      process.stderr.write(`shotbin start: ${(error as Error).message}\n\n${HELP}\n`);
-      return 2;
+      if (error instanceof UsageError) return usageFailure("start", error);
+      throw error;
     }
-    if (values.help) {
-      process.stdout.write(`${HELP}\n`);
-      return 0;
-    }
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      process.stderr.write(`shotbin start: --port must be a whole number from 0 to 65535, not '${values.port}'.\n`);
-      return 2;
+    const root = path.join(__dirname, "..", "..");
+    const missing = missingDevelopmentSetup(root);
+    if (missing) {
+      process.stderr.write(`shotbin start: ${missing}\n`);
+      return EXIT.usage;
     }
     const { startHarness } = require("../harness/harnessServer") as typeof import("../harness/harnessServer");
-    const dir = values.temp ? undefined : path.resolve(values.dir ?? path.join(__dirname, "..", "..", ".shotbin", "harness"));
+    const dir = values.temp ? undefined : path.resolve(values.dir ?? path.join(root, ".shotbin", "harness"));
     let harness;
     try {
       harness = await startHarness({
         port,
         host: values.host,
         ...(dir ? { dir } : {}),
-        fresh: values.fresh,
+        fresh: values.fresh === true,
         log: (line) => process.stdout.write(`${line}\n`),
       });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const hint = code === "EADDRINUSE" ? ` Port ${port} is taken: pass --port 0 for any free port, or stop the other process.` : "";
-      process.stderr.write(`shotbin start: ${(error as Error).message}${hint}\n`);
-      return 1;
+      const taken = portTakenMessage(error, { host: values.host, port, flag: "--port" });
+      if (!taken) throw error;
+      process.stderr.write(`shotbin start: ${taken}\n`);
+      return EXIT.usage;
     }
     process.stdout.write(
       [
@@ -71,11 +89,8 @@ export const startCommand: Subcommand = {
         "",
       ].join("\n"),
     );
-    await new Promise<void>((resolve) => {
-      process.once("SIGINT", resolve);
-      process.once("SIGTERM", resolve);
-    });
+    await untilStopSignal();
     await harness.close();
-    return 0;
+    return EXIT.ok;
   },
 };

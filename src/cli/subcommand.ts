@@ -1,5 +1,7 @@
-/** One `shotbin` subcommand: a line for `--help` and the work itself, answering an exit code. */
+/**
+ * One `shotbin` command: the work, answering an exit code from exitCodes.ts. Its name and its line
+ * in `--help` live in main.ts's table, so that listing the commands loads none of them.
+ */
 export interface Subcommand {
-  summary: string;
   run(args: string[]): Promise<number>;
 }

@@ -35,7 +35,8 @@ const userSchema = z
 export const relayConfigSchema = z
   .object({
     port: z.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be from 0 to 65535").max(65535, "must be from 0 to 65535").default(8787),
-    host: z.string({ error: "must be a string" }).min(1, "must not be empty").default("0.0.0.0"),
+    /** Loopback unless configured: other machines (providers, editors) reach it through a proxy or `0.0.0.0`. */
+    host: z.string({ error: "must be a string" }).min(1, "must not be empty").default("127.0.0.1"),
     database: z.string({ error: "must be a string" }).min(1, "must not be empty").default("relay.sqlite"),
     /** The address providers reach the relay at; per-job callback URLs are built from it. */
     publicBaseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://relay.example.com" }).optional(),
@@ -63,6 +64,34 @@ export const relayConfigSchema = z
     /** `full` fsyncs each commit (survives power loss); `normal` survives a process crash only. */
     durability: z.enum(["full", "normal"], { error: "must be full or normal" }).default("full"),
     logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+    /** One line per request (method, route, status, duration, sizes, source address), at info level. */
+    accessLog: z.boolean({ error: "must be true or false" }).default(true),
+    /** `/metrics` answers only `Authorization: Bearer <metricsToken>`; without one it is off. */
+    metricsToken: z
+      .string({ error: "must be a string" })
+      .min(24, "must be at least 24 characters; make one with `openssl rand -base64 32`")
+      .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+      .optional(),
+    /** Requests per source address: a token bucket of `burst` requests, refilled at `perMinute`. */
+    rateLimit: z
+      .object(
+        {
+          perMinute: z.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0 (off) or more").default(1200),
+          burst: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").default(300),
+          /** Addresses never limited: loopback, so a proxy on this machine or a local tool is not throttled. */
+          exempt: z.array(z.string({ error: "must be a string" }), { error: "must be a list of addresses" }).default(["127.0.0.1", "::1", "::ffff:127.0.0.1"]),
+        },
+        { error: "must be an object" },
+      )
+      .strict()
+      .default({ perMinute: 1200, burst: 300, exempt: ["127.0.0.1", "::1", "::ffff:127.0.0.1"] }),
+    /**
+     * Behind a reverse proxy: which proxies' X-Forwarded-For to believe, so rate limits and the
+     * access log see the real source (fastify's trustProxy: true, an address/CIDR, or a list).
+     */
+    trustProxy: z
+      .union([z.boolean(), z.string().min(1), z.array(z.string().min(1))], { error: "must be true, false, an address or CIDR, or a list of them" })
+      .default(false),
   }, { error: "must be a JSON object" })
   .strict()
   .superRefine((config, context) => {
@@ -82,7 +111,11 @@ export type SecretProvider = keyof RelayConfig["secrets"];
 
 export class RelayConfigError extends Error {
   override readonly name = "RelayConfigError";
-  constructor(readonly problems: string[]) {
+  constructor(
+    readonly problems: string[],
+    /** The config file itself is missing, unreadable or not JSON (bad input, not a bad setting). */
+    readonly fileUnreadable = false,
+  ) {
     super(`relay configuration is not valid:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
   }
 }
@@ -105,6 +138,11 @@ export const ENV_NAMES = {
   heartbeatSeconds: "SHOTBIN_RELAY_HEARTBEAT_SECONDS",
   durability: "SHOTBIN_RELAY_DURABILITY",
   logLevel: "SHOTBIN_RELAY_LOG_LEVEL",
+  accessLog: "SHOTBIN_RELAY_ACCESS_LOG",
+  metricsToken: "SHOTBIN_RELAY_METRICS_TOKEN",
+  rateLimitPerMinute: "SHOTBIN_RELAY_RATE_LIMIT_PER_MINUTE",
+  rateLimitBurst: "SHOTBIN_RELAY_RATE_LIMIT_BURST",
+  trustProxy: "SHOTBIN_RELAY_TRUST_PROXY",
   config: "SHOTBIN_RELAY_CONFIG",
 } as const;
 
@@ -124,6 +162,14 @@ function fromText(field: string, text: string): unknown {
   return text;
 }
 
+const NUMBER_TEXT = /^\s*-?\d+(\.\d+)?\s*$/;
+
+/** `true`/`false`/`1`/`0`; anything else stays text, so the schema names the variable. */
+function booleanFromText(text: string): unknown {
+  const value = text.trim().toLowerCase();
+  return value === "true" || value === "1" ? true : value === "false" || value === "0" ? false : text;
+}
+
 /** `ana=token1, ben=token2` (commas or whitespace between users). */
 function parseUsersVariable(text: string): unknown {
   return text
@@ -140,15 +186,15 @@ function readConfigFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new RelayConfigError([`config file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+    throw new RelayConfigError([`config file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`], true);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new RelayConfigError([`config file ${path} is not valid JSON (${(error as Error).message})`]);
+    throw new RelayConfigError([`config file ${path} is not valid JSON (${(error as Error).message})`], true);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new RelayConfigError([`config file ${path} must hold a JSON object`]);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new RelayConfigError([`config file ${path} must hold a JSON object`], true);
   return value as Record<string, unknown>;
 }
 
@@ -189,9 +235,23 @@ export function loadRelayConfig(sources: RelayConfigSources = {}): RelayConfig {
     }
   }
 
-  for (const field of ["port", "host", "database", "publicBaseUrl", "falJwksUrl", "heartbeatSeconds", "durability", "logLevel"] as const) {
+  for (const field of ["port", "host", "database", "publicBaseUrl", "falJwksUrl", "heartbeatSeconds", "durability", "logLevel", "metricsToken"] as const) {
     const text = env[ENV_NAMES[field]];
     if (text !== undefined && text !== "") set(field, fromText(field, text), ENV_NAMES[field]);
+  }
+  const accessLog = env[ENV_NAMES.accessLog];
+  if (accessLog !== undefined && accessLog !== "") set("accessLog", booleanFromText(accessLog), ENV_NAMES.accessLog);
+  const trustProxy = env[ENV_NAMES.trustProxy];
+  if (trustProxy !== undefined && trustProxy !== "") {
+    const flag = booleanFromText(trustProxy);
+    set("trustProxy", typeof flag === "boolean" ? flag : trustProxy.split(/[\s,]+/).filter(Boolean), ENV_NAMES.trustProxy);
+  }
+  for (const [key, name] of [["perMinute", ENV_NAMES.rateLimitPerMinute], ["burst", ENV_NAMES.rateLimitBurst]] as const) {
+    const text = env[name];
+    if (text === undefined || text === "") continue;
+    const limits = typeof merged.rateLimit === "object" && merged.rateLimit !== null ? { ...(merged.rateLimit as Record<string, unknown>) } : {};
+    limits[key] = NUMBER_TEXT.test(text) ? Number(text) : text;
+    set("rateLimit", limits, name);
   }
   const usersText = env[ENV_NAMES.users];
   if (usersText !== undefined && usersText !== "") set("users", parseUsersVariable(usersText), ENV_NAMES.users);
@@ -224,5 +284,9 @@ export function describeConfig(config: RelayConfig) {
     retention: config.retention,
     heartbeatSeconds: config.heartbeatSeconds,
     durability: config.durability,
+    accessLog: config.accessLog,
+    metrics: config.metricsToken ? "token required" : "off (no metricsToken)",
+    rateLimit: config.rateLimit,
+    trustProxy: config.trustProxy,
   };
 }

@@ -5,11 +5,11 @@ import { PROVIDER_IDS, type ProviderId } from "../core/request";
 import type { Clock } from "../core/seams/clock";
 import type { VideoProvider } from "../core/videoProvider";
 import type { AckCursors } from "./ackCursors";
-import type { CallbackGrant, EventsPage } from "./client/protocol";
+import { WEBHOOKS_PATH, type CallbackGrant, type EventsPage, type WebhookAcceptance, type WebhooksPage } from "./client/protocol";
 import type { EventFeed } from "./eventFeed";
 import { publicEvent, type EventStore, type StoredEvent } from "./eventStore";
 import type { RelayMetrics } from "./relayMetrics";
-import { mintCallbackToken, tokenHash, type UserTokens } from "./userTokens";
+import { mintCallbackToken, tokenHash, UserTokens } from "./userTokens";
 
 export const MAX_LONG_POLL_SECONDS = 60;
 const PAGE_LIMIT = 1000;
@@ -38,6 +38,8 @@ export interface PanelApiDeps {
   publicBaseUrl: () => string;
   /** Ends waiting long-polls when the relay shuts down. */
   onClosing: (listener: () => void) => () => void;
+  /** Which providers' webhooks this relay accepts. */
+  webhookAcceptance: () => WebhookAcceptance[];
 }
 
 function invalid(reply: FastifyReply, error: z.ZodError) {
@@ -98,6 +100,14 @@ export async function panelApiRoutes(scope: FastifyInstance, deps: PanelApiDeps)
     return reply.code(204).send();
   });
 
+  // Which providers' webhooks are refused here (no secret): clients poll those at the normal pace.
+  scope.get(WEBHOOKS_PATH, async (request, reply) => {
+    const user = authenticate(request, reply);
+    if (!user) return reply;
+    const page: WebhooksPage = { providers: deps.webhookAcceptance() };
+    return reply.code(200).send(page);
+  });
+
   // The long-poll fallback: the same events, in the same order, as the WebSocket stream.
   scope.get("/v1/events", async (request, reply) => {
     const user = authenticate(request, reply);
@@ -155,13 +165,21 @@ export async function panelApiRoutes(scope: FastifyInstance, deps: PanelApiDeps)
 
 export async function operationsRoutes(
   scope: FastifyInstance,
-  deps: { metrics: RelayMetrics; isClosing: () => boolean; connectedPanels: () => number },
+  deps: { metrics: RelayMetrics; isClosing: () => boolean; connectedPanels: () => number; metricsToken: string | undefined },
 ): Promise<void> {
+  // /metrics answers only the scraper holding metricsToken; with none configured it stays off.
+  const scraper = deps.metricsToken ? new UserTokens([{ name: "metrics", token: deps.metricsToken }]) : undefined;
   scope.get("/healthz", async (_request, reply) => {
     if (deps.isClosing()) return reply.code(503).send({ status: "closing" });
     return reply.code(200).send({ status: "ok", connectedPanels: deps.connectedPanels() });
   });
-  scope.get("/metrics", async (_request, reply) => {
+  scope.get("/metrics", async (request, reply) => {
+    if (!scraper) {
+      return reply.code(403).send({ error: "metrics-off", message: "set metricsToken (SHOTBIN_RELAY_METRICS_TOKEN) on the relay, then scrape with Authorization: Bearer <that token>" });
+    }
+    if (!scraper.userForHeader(request.headers.authorization)) {
+      return reply.code(401).header("www-authenticate", 'Bearer realm="shotbin-relay-metrics"').send({ error: "unauthorized", message: "/metrics needs Authorization: Bearer <metricsToken>" });
+    }
     const text = await deps.metrics.registry.metrics();
     return reply.code(200).header("content-type", deps.metrics.registry.contentType).send(text);
   });

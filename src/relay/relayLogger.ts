@@ -21,6 +21,8 @@ export const REDACTED_PATHS = [
   '*.headers["x-fal-webhook-signature"]',
   "users[*].token",
   "*.users[*].token",
+  "metricsToken",
+  "*.metricsToken",
 ];
 
 export function createRelayLogger(level: string, destination?: DestinationStream): Logger {

@@ -1,8 +1,28 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
-/** The relay's Prometheus metrics, on a registry of its own (several relays can share a process in tests). */
+/**
+ * The relay's Prometheus metrics, on a registry of its own (several relays can share a process in
+ * tests), with prom-client's default process metrics (CPU, memory, event-loop lag, GC, handles).
+ */
 export class RelayMetrics {
   readonly registry = new Registry();
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  readonly rateLimited = new Counter({
+    name: "shotbin_relay_rate_limited_total",
+    help: "Requests refused with 429 because their source address went over the rate limit, by route",
+    labelNames: ["route"] as const,
+    registers: [this.registry],
+  });
+  readonly oversizeBodies = new Counter({
+    name: "shotbin_relay_oversize_bodies_total",
+    help: "Requests refused with 413 because their body was over the route's limit, by route",
+    labelNames: ["route"] as const,
+    registers: [this.registry],
+  });
   readonly webhooksReceived = new Counter({
     name: "shotbin_relay_webhooks_received_total",
     help: "Webhooks that passed verification and were stored (duplicates included)",

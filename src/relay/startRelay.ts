@@ -10,6 +10,8 @@ import { FalJwksCache } from "../providers/falWebhookSignature";
 import { createProviderRegistry } from "../providers/registry";
 import { AckCursors } from "./ackCursors";
 import { describeConfig, type RelayConfig } from "./config";
+import { admitUpgrade, registerGuards } from "./httpGuards";
+import { RateLimiter } from "./rateLimiter";
 import { EventFeed } from "./eventFeed";
 import { EventStore } from "./eventStore";
 import { operationsRoutes, panelApiRoutes } from "./panelApiRoutes";
@@ -20,6 +22,7 @@ import { startRetention } from "./retention";
 import { StreamServer } from "./streamServer";
 import { UserTokens } from "./userTokens";
 import { WebhookIngest } from "./webhookIngest";
+import { webhookAcceptance } from "./webhookAcceptance";
 import { webhookRoutes } from "./webhookRoutes";
 
 export interface StartRelayOptions {
@@ -98,8 +101,14 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   const closingListeners = new Set<() => void>();
   let publicBaseUrl = config.publicBaseUrl?.replace(/\/+$/, "") ?? "";
 
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, return503OnClosing: true, forceCloseConnections: "idle" });
-  app.server.on("upgrade", (request, socket, head) => stream.handleUpgrade(request, socket, head));
+  const limiter = new RateLimiter(config.rateLimit, () => clock.now());
+  const guards = { limiter, metrics, logger, accessLog: config.accessLog };
+  const accepted = webhookAcceptance(providers, config.secrets);
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, return503OnClosing: true, forceCloseConnections: "idle", trustProxy: config.trustProxy });
+  app.server.on("upgrade", (request, socket, head) => {
+    if (admitUpgrade(request, socket, { ...guards, trustProxy: config.trustProxy })) stream.handleUpgrade(request, socket, head);
+  });
+  registerGuards(app, guards);
   // Connections that finish a request during shutdown must not linger as idle keep-alives.
   app.addHook("onSend", async (_request, reply, payload) => {
     if (closing) void reply.header("connection", "close");
@@ -117,13 +126,14 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
       clock,
       logger,
       publicBaseUrl: () => publicBaseUrl,
+      webhookAcceptance: () => accepted,
       onClosing: (listener) => {
         closingListeners.add(listener);
         return () => closingListeners.delete(listener);
       },
     }),
   );
-  await app.register(async (scope) => operationsRoutes(scope, { metrics, isClosing: () => closing, connectedPanels: () => stream.connectedPanels() }));
+  await app.register(async (scope) => operationsRoutes(scope, { metrics, isClosing: () => closing, connectedPanels: () => stream.connectedPanels(), metricsToken: config.metricsToken }));
 
   const stopRetention = startRetention({
     store,
@@ -133,7 +143,10 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
     intervalMs: options.retentionIntervalMs,
     onPruned: () => metrics.unmatchedWebhooks.set(store.unmatchedCount()),
   });
-  const ackTimer = setInterval(() => acks.flush(clock.now()), ACK_FLUSH_MS);
+  const ackTimer = setInterval(() => {
+    acks.flush(clock.now());
+    limiter.forgetIdle();
+  }, ACK_FLUSH_MS);
   ackTimer.unref();
 
   try {
@@ -153,8 +166,9 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
     logger.warn({ publicBaseUrl }, "publicBaseUrl is not set: per-job callback URLs point at this machine, which providers cannot reach");
   }
   if (users.size === 0) logger.warn("no user tokens are configured: webhooks are stored, but no panel can connect");
-  const unsigned = (["openai", "replicate", "gemini"] as const).filter((id) => providers(id)?.webhook && !config.secrets[id]?.length);
-  if (unsigned.length > 0) logger.warn({ providers: unsigned }, "no webhook secret is set for these providers: their webhooks will be refused");
+  const unsigned = accepted.filter((entry) => !entry.accepted).map((entry) => entry.provider);
+  if (unsigned.length > 0) logger.warn({ providers: unsigned }, "no webhook secret is set for these providers: their webhooks will be refused, and clients poll them instead");
+  if (!config.metricsToken) logger.info("/metrics is off: set metricsToken (SHOTBIN_RELAY_METRICS_TOKEN) to scrape it");
   logger.info({ url, config: describeConfig(config) }, "relay listening");
 
   return {

@@ -4,12 +4,11 @@ import { PROVIDER_IDS, type ProviderId } from "../core/request";
 import type { VideoProvider } from "../core/videoProvider";
 import { WebhookVerificationFailure } from "../providers/webhookVerification";
 import type { RelayMetrics } from "./relayMetrics";
+import { answerOversize, isBodyTooLarge } from "./httpGuards";
 import { redactHookPath } from "./relayLogger";
 import { RelayRefusal, type WebhookIngest } from "./webhookIngest";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
-/** How much of an oversize body is read and thrown away so the sender can read the 413. */
-const MAX_DRAIN_BYTES = 8 * 1024 * 1024;
 
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -41,11 +40,10 @@ export async function webhookRoutes(scope: FastifyInstance, deps: WebhookRouteDe
   };
 
   scope.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-      // Answering mid-upload makes most clients see a reset instead of the 413.
-      if (!(await drainRequest(request.raw, MAX_DRAIN_BYTES))) return reply;
-      void reply.header("connection", "close");
-      return refuse(request, reply, 413, "oversize", `the body is over ${MAX_WEBHOOK_BYTES} bytes`);
+    if (isBodyTooLarge(error)) {
+      const provider = knownProvider((request.params as { provider?: string }).provider ?? "") ?? "unknown";
+      metrics.webhooksRejected.inc({ provider, reason: "oversize" });
+      return answerOversize(request, reply, { metrics, logger, limitBytes: MAX_WEBHOOK_BYTES, extra: { provider, path: redactHookPath(request.url) } });
     }
     if (error.statusCode && error.statusCode < 500) return refuse(request, reply, error.statusCode, "bad-request", error.message);
     logger.error({ err: error, path: redactHookPath(request.url) }, "webhook handler failed");
@@ -81,37 +79,4 @@ export async function webhookRoutes(scope: FastifyInstance, deps: WebhookRouteDe
 
   scope.post("/hooks/:provider", handle);
   scope.post("/hooks/:provider/:token", handle);
-}
-
-/** Reads and discards the rest of a request body; false (and the socket destroyed) past `limit` bytes. */
-function drainRequest(stream: NodeJS.ReadableStream & { readableEnded?: boolean; destroy(): void; socket?: { destroy(): void } }, limit: number): Promise<boolean> {
-  if (stream.readableEnded) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    let seen = 0;
-    const onData = (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > limit) {
-        cleanup();
-        stream.socket?.destroy();
-        resolve(false);
-      }
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(true);
-    };
-    const onClose = () => {
-      cleanup();
-      resolve(false);
-    };
-    const cleanup = () => {
-      stream.off("data", onData);
-      stream.off("end", onEnd);
-      stream.off("close", onClose);
-    };
-    stream.on("data", onData);
-    stream.on("end", onEnd);
-    stream.on("close", onClose);
-    stream.resume();
-  });
 }

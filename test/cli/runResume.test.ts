@@ -71,7 +71,7 @@ describe("shotbin run --resume after the process is killed", () => {
     for (let i = 1; i <= 18; i++) rows.push(`${i},Waves against the pier in the storm number ${i},5,${models[(i - 1) % 3]}`);
     await writeFile(join(folder, "pier.csv"), rows.join("\n"));
     const out = join(folder, "out");
-    const args = ["pier.csv", "--out", out, "--fake-providers", fake().origin, "--concurrency", "kling=2,fal=2,replicate=2"];
+    const args = ["pier.csv", "--out", out, "--fake-providers", fake().origin, "--concurrency", "kling=2,fal=2,replicate=2", "--yes"];
 
     const first = start(args);
     // Kill it once some shots are done and others are waiting at a provider.
@@ -90,7 +90,7 @@ describe("shotbin run --resume after the process is killed", () => {
 
     // A fresh run into the same folder is refused: it would buy the shots again.
     const again = start(args);
-    expect(await again.exit).toBe(3);
+    expect(await again.exit).toBe(4);
     expect(again.output()).toMatch(/already holds a run \(18 jobs\)\. Add --resume/);
 
     const resumed = start([...args, "--resume"]);
@@ -99,7 +99,7 @@ describe("shotbin run --resume after the process is killed", () => {
     const unknown = after.filter((job) => job.state === "failed");
     // A kill during a submit to a provider that cannot look the job up is reported, never resent.
     expect(unknown.every((job) => job.failure?.kind === "unknown-submit")).toBe(true);
-    expect(code).toBe(unknown.length > 0 ? 2 : 0);
+    expect(code).toBe(unknown.length > 0 ? 5 : 0);
     expect(after.filter((job) => job.state === "ready")).toHaveLength(18 - unknown.length);
     expect(resumed.output()).toContain("resuming from");
 

@@ -57,14 +57,15 @@ describe("shotbin run against the fake provider servers", () => {
     const out = join(folder, "out");
     const stdout = capture();
     const stderr = capture();
-    const code = await runShotList([list, "--out", out, "--fake-providers", fake().origin, "--concurrency", "kling=3,fal=2", "--concurrency", "replicate=4"], {
+    const code = await runShotList([list, "--out", out, "--fake-providers", fake().origin, "--concurrency", "kling=3,fal=2", "--concurrency", "replicate=4", "--yes"], {
       stdout,
       stderr,
       env: { SHOTBIN_POLL_MS: "30", SHOTBIN_HOME: join(folder, "home") },
       cwd: folder,
     });
 
-    expect(code).toBe(2);
+    // A shot failed at its provider: exit 5.
+    expect(code).toBe(5);
     expect(stderr.text()).toMatch(/Failed:\n {2}- shot 18 take 1 \(kwaivgi\/kling-v2\.6\): replicate: The input or output was flagged as sensitive\..* \[may have been charged\]/);
     expect(stdout.text()).toContain("59 take(s) done, 1 failed");
 

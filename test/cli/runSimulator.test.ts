@@ -84,7 +84,7 @@ describe("npx shotbin run with the simulator", () => {
     expect(await readdir(folder)).not.toContain("x");
   });
 
-  it("refuses a list with errors or over the budget with exit code 3, and says why", async () => {
+  it("refuses a list with errors (exit 3, bad input) or over the budget (exit 4, refused), and says why", async () => {
     const rows = ["Shot,Description,Length,Model"];
     for (let i = 1; i <= 12; i++) rows.push(`${i},A gull on a post ${i},5,kling-2.6`);
     rows.push("13,A gull takes off,12s,kling-2.6");
@@ -97,7 +97,7 @@ describe("npx shotbin run with the simulator", () => {
 
     await writeFile(join(folder, "gulls.csv"), rows.slice(0, 13).join("\n"));
     const over = io({ SHOTBIN_KLING_KEY: "set" });
-    expect(await runShotList(["gulls.csv", "--budget", "0.50"], over.io)).toBe(3);
+    expect(await runShotList(["gulls.csv", "--budget", "0.50"], over.io)).toBe(4);
     expect(over.err()).toMatch(/refused: the plan costs \$\d+\.\d\d, over the run budget of \$0\.50/);
 
     // The daily cap counts what other runs approved today (the journal in SHOTBIN_HOME).
@@ -112,11 +112,11 @@ describe("npx shotbin run with the simulator", () => {
     await mkdir(join(folder, "home"), { recursive: true });
     await writeFile(join(folder, "home", "daily-spend.json"), JSON.stringify({ version: 1, days: { [day]: [{ runId: "earlier", usd: 0.75, folder: "/elsewhere" }] } }));
     const capped = io({ SHOTBIN_KLING_KEY: "set", SHOTBIN_DAILY_CAP_USD: cap });
-    expect(await runShotList(["gulls.csv", "--dry-run"], capped.io)).toBe(3);
+    expect(await runShotList(["gulls.csv", "--dry-run"], capped.io)).toBe(4);
     expect(capped.out()).toMatch(/Refused: today's spend \$0\.75 plus this plan's \$\d+\.\d\d is over the daily cap of \$\d+\.\d\d/);
 
     const usage = io();
-    expect(await runShotList(["gulls.csv", "--concurrency", "fal=0"], usage.io)).toBe(1);
+    expect(await runShotList(["gulls.csv", "--concurrency", "fal=0"], usage.io)).toBe(2);
     expect(usage.err()).toContain("--concurrency takes provider=N with N ≥ 1 (fal=2), not 'fal=0'");
   });
 

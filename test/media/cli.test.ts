@@ -46,7 +46,8 @@ it("explains bad metadata and leaves the clip untouched", async () => {
   const before = await sha256(clip);
   const meta = await writeMeta("bad.json", { provider: "fal", model: "m", generatedAt: "2025-01-02T03:04:05Z", sead: 1 });
   const result = await run(process.execPath, [BIN, "embed", clip, "--meta", meta]);
-  expect(result.code).toBe(1);
+  // Bad input (exitCodes.ts): the metadata file is wrong, not shotbin.
+  expect(result.code).toBe(3);
   expect(result.stderr).toMatch(/shotbin embed: The generation metadata is not valid: .*Unrecognized key: "sead"/);
   expect(await sha256(clip)).toBe(before);
 }, 30_000);
@@ -55,6 +56,6 @@ it("refuses a file that is not a video with a clear message", async () => {
   const notVideo = path.join(dir, "notes.txt");
   await fsp.writeFile(notVideo, "not a clip");
   const result = await run(process.execPath, [BIN, "inspect", notVideo]);
-  expect(result.code).toBe(1);
+  expect(result.code).toBe(3);
   expect(result.stderr).toMatch(/^shotbin inspect: This is not an MP4 or MOV file/);
 }, 30_000);

@@ -44,6 +44,24 @@ export interface CallbackGrant {
   token: string;
 }
 
+/**
+ * Answer of `GET /v1/webhooks`: for each provider that sends webhooks, whether this relay accepts
+ * them. A provider signing with Standard Webhooks is refused when the relay has no secret for it,
+ * so a client polls that provider at its normal pace instead of waiting for webhooks.
+ */
+export interface WebhookAcceptance {
+  provider: ProviderId;
+  accepted: boolean;
+  /** Why not, and how the relay's operator fixes it. */
+  reason?: string;
+}
+
+export interface WebhooksPage {
+  providers: WebhookAcceptance[];
+}
+
+export const WEBHOOKS_PATH = "/v1/webhooks";
+
 /** WebSocket close codes the relay uses (4000-4999 are free for applications). */
 export const CLOSE_CODES = {
   normal: 1000,

@@ -2,7 +2,7 @@ import type { ProviderId } from "../../core/request";
 import type { Clock } from "../../core/seams/clock";
 import type { HttpFetch } from "../../core/seams/http";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
-import type { CallbackGrant, RelayEvent } from "./protocol";
+import type { CallbackGrant, RelayEvent, WebhookAcceptance } from "./protocol";
 import { RelayHttp, RelayRequestError } from "./relayHttp";
 import { openWebSocketSession, type WebSocketFactory, type WebSocketSession } from "./webSocketSession";
 
@@ -114,6 +114,11 @@ export class RelayClient {
 
   createCallback(provider: ProviderId, providerJobId?: string, signal?: AbortSignal): Promise<CallbackGrant> {
     return this.http.createCallback(provider, providerJobId, signal);
+  }
+
+  /** Which providers' webhooks the relay accepts; throws RelayRequestError (status 0: unreachable, 401: token refused, 404: an older relay). */
+  webhookAcceptance(signal?: AbortSignal): Promise<WebhookAcceptance[]> {
+    return this.http.webhookAcceptance(signal);
   }
 
   private async run(signal: AbortSignal): Promise<void> {

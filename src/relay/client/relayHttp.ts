@@ -1,6 +1,6 @@
 import type { ProviderId } from "../../core/request";
 import type { HttpFetch, HttpResponse } from "../../core/seams/http";
-import { EVENTS_PATH, isRelayEvent, type CallbackGrant, type RelayEvent } from "./protocol";
+import { EVENTS_PATH, isRelayEvent, WEBHOOKS_PATH, type CallbackGrant, type RelayEvent, type WebhookAcceptance } from "./protocol";
 
 export class RelayRequestError extends Error {
   override readonly name = "RelayRequestError";
@@ -40,6 +40,15 @@ export class RelayHttp {
     const grant = body as Partial<CallbackGrant>;
     if (typeof grant.url !== "string" || typeof grant.token !== "string") throw new RelayRequestError("the relay answered /v1/callbacks without a url", 200);
     return { url: grant.url, token: grant.token };
+  }
+
+  /** Which providers' webhooks the relay accepts (it refuses a signed provider it has no secret for). */
+  async webhookAcceptance(signal?: AbortSignal): Promise<WebhookAcceptance[]> {
+    const body = (await this.call("GET", WEBHOOKS_PATH, undefined, signal)) as { providers?: unknown };
+    const list = body.providers;
+    const valid = Array.isArray(list) && list.every((entry) => typeof entry === "object" && entry !== null && typeof (entry as WebhookAcceptance).provider === "string" && typeof (entry as WebhookAcceptance).accepted === "boolean");
+    if (!valid) throw new RelayRequestError(`the relay's answer to ${WEBHOOKS_PATH} is malformed`, 200);
+    return list as WebhookAcceptance[];
   }
 
   /** Events after `after`, waiting up to `waitSeconds` for the first one. */
