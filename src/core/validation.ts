@@ -39,6 +39,28 @@ const FIELD_LABELS: Record<SettingField, string> = {
   referenceImages: "reference images",
 };
 
+/** C0 controls but tab, line feed and carriage return; DEL; C1 controls. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const CONTROL_NAMES: Record<number, string> = { 0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0b: "vertical tab", 0x0c: "form feed", 0x1b: "ESC", 0x7f: "DEL" };
+
+/** A control character in prompt text: providers reject or silently drop it, so it is refused here with its place. */
+function controlCharacterIssue(field: "prompt" | "negativePrompt", text: string | undefined): ValidationIssue | undefined {
+  if (!text) return undefined;
+  const match = CONTROL_CHARACTER.exec(text);
+  if (!match) return undefined;
+  const code = match[0].charCodeAt(0);
+  const unicode = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  const name = CONTROL_NAMES[code] ?? "control character";
+  const position = [...text.slice(0, match.index)].length + 1;
+  const label = field === "prompt" ? "prompt" : "negative prompt";
+  return {
+    field,
+    value: unicode,
+    message: `${label} has a control character (${unicode} ${name}) at character ${position}; remove it (tabs and line breaks are fine)`,
+  };
+}
+
 function show(value: unknown): string {
   if (typeof value === "boolean") return value ? "on" : "off";
   if (typeof value === "string") return `'${value}'`;
@@ -104,6 +126,10 @@ export function validateRequest(spec: ModelSpec, input: unknown): ValidationResu
       value: request.prompt.length,
       message: `prompt is ${request.prompt.length} characters; ${model} takes at most ${caps.maxPromptLength}`,
     });
+  }
+
+  for (const issue of [controlCharacterIssue("prompt", request.prompt), controlCharacterIssue("negativePrompt", request.negativePrompt)]) {
+    if (issue) issues.push(issue);
   }
 
   const durationSeconds = request.durationSeconds ?? caps.defaultDuration;

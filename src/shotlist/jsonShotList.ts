@@ -32,6 +32,16 @@ const objectSchema = z
   }, { error: 'the file must be a list of shots, or {"name": ..., "defaults": {...}, "shots": [...]}' })
   .strict();
 
+/** Fields whose value is sent as prompt text: only a JSON string is accepted. */
+const TEXT_FIELDS: ReadonlySet<string> = new Set(["description", "negative"]);
+
+function describeJson(value: unknown): string {
+  if (Array.isArray(value)) return `a list (${JSON.stringify(value).slice(0, 40)})`;
+  if (typeof value === "number") return `the number ${value}`;
+  if (typeof value === "boolean") return `${value}`;
+  return typeof value;
+}
+
 /** 1-based line of a character offset. */
 function lineAt(text: string, offset: number): number {
   let line = 1;
@@ -136,11 +146,18 @@ export function parseJsonShotList(input: string, options: { file?: string } = {}
   shots.forEach((entry, index) => {
     const raw: RawShot = {};
     const path = `shots[${index}]`;
+    let refusedText = false;
     for (const [key, cell] of Object.entries(entry)) {
       if (cell === null) continue;
       const match = matchHeading(key);
       if (!match) {
         ignored.add(key);
+        continue;
+      }
+      if (TEXT_FIELDS.has(match.field) && typeof cell !== "string") {
+        // A prompt is sent as written: a number, true or a list here is a mistake, never a prompt.
+        problems.push({ severity: "error", file, path, column: key, message: `shot entry ${index + 1}: "${key}" must be text in quotes, not ${describeJson(cell)}`, fix: `write "${key}": "..."` });
+        refusedText = true;
         continue;
       }
       if (raw[match.field]) {
@@ -156,7 +173,7 @@ export function parseJsonShotList(input: string, options: { file?: string } = {}
     const id = written || (scene ? `${scene}${shotLetter(sceneIndex)}` : String(index + 1));
     const source = { file, path };
     const shot = buildShot(raw, { id, order: index, source, ...(scene ? { scene } : {}) }, problems);
-    if (!shot.description && !shot.firstFrame) {
+    if (!shot.description && !shot.firstFrame && !refusedText) {
       problems.push({ severity: "error", ...source, message: `shot ${id} has no prompt`, fix: 'add "prompt": "..." (or "description")' });
     }
     list.shots.push(shot);
