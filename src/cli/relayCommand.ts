@@ -48,7 +48,8 @@ export const relayCommand: Subcommand = {
     } catch (error) {
       if (error instanceof RelayConfigError) {
         process.stderr.write(`shotbin relay: ${error.message}\n`);
-        return EXIT.usage;
+        // A config file that cannot be read is bad input; a bad setting is a usage error.
+        return error.fileUnreadable ? EXIT.badInput : EXIT.usage;
       }
       throw error;
     }

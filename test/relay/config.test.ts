@@ -14,11 +14,14 @@ function problemsOf(run: () => unknown): string[] {
 }
 
 describe("relay configuration", () => {
-  it("starts from defaults that need no file: port 8787, relay.sqlite, fal's public JWKS", () => {
+  it("starts from defaults that need no file: loopback port 8787, relay.sqlite, fal's public JWKS, /metrics off, rate limits on", () => {
     const config = loadRelayConfig({ env: {} });
     expect(config).toMatchObject({
       port: 8787,
-      host: "0.0.0.0",
+      host: "127.0.0.1",
+      accessLog: true,
+      rateLimit: { perMinute: 1200, burst: 300, exempt: ["127.0.0.1", "::1", "::ffff:127.0.0.1"] },
+      trustProxy: false,
       database: "relay.sqlite",
       users: [],
       secrets: {},

@@ -46,15 +46,15 @@ export async function confirmSpending(request: ConfirmationRequest): Promise<Con
   const unknown = request.unknownPrices > 0;
   if (request.budgetGiven || request.yes || (!over && !unknown)) return { approved: true, asked: false };
   const why = over
-    ? `estimated at ${formatUsd(request.estimateUsd)} for ${request.takes} take(s), above the ${formatUsd(request.threshold.usd)} that needs a confirmation (${request.threshold.source})`
-    : `${request.unknownPrices} take(s) have no known price, so the estimate of ${formatUsd(request.estimateUsd)} may be low`;
+    ? `this run is estimated at ${formatUsd(request.estimateUsd)} for ${request.takes} take(s), above the ${formatUsd(request.threshold.usd)} that needs a confirmation (${request.threshold.source})`
+    : `${request.unknownPrices} take(s) of this run have no known price, so its estimate of ${formatUsd(request.estimateUsd)} may be low`;
   if (!request.interactive) {
     return {
       approved: false,
-      message: `refused: this run is ${why}, and there is no terminal to ask. Add --yes to approve it, or --budget USD to cap what it may spend.`,
+      message: `refused: ${why}, and there is no terminal to ask. Add --yes to approve it, or --budget USD to cap what it may spend.`,
     };
   }
-  const answer = await request.ask(`This run is ${why}. Spend it? [y/N] `);
+  const answer = await request.ask(`${why[0]!.toUpperCase()}${why.slice(1)}. Spend it? [y/N] `);
   if (answer !== undefined && /^\s*y(es)?\s*$/i.test(answer)) return { approved: true, asked: true };
   return { approved: false, message: "not confirmed: nothing was sent. Run again and answer y, or add --budget USD or --yes." };
 }
