@@ -2,6 +2,11 @@
  * npm run bench:embed — `shotbin embed` against ExifTool writing the same XMP fields, on a 2 GB
  * moov-last MP4 and a 2 GB faststart MP4 made by looping a small clip. Prints time and peak
  * memory of both and their ratio, measured in the same run on the same machine. Cleans up.
+ *
+ * First, start-up: the whole `shotbin embed` command on a small clip and `shotbin --help`, each
+ * against a bare `node -e 0` in the same run (runs interleaved, medians), both from this checkout
+ * (bin/shotbin.js checks that lib/ is not older than src/) and as an installed package has them
+ * (bin/ and lib/ only). SHOTBIN_BENCH_STARTUP_ONLY=1 stops after that part.
  */
 import { execFileSync } from "node:child_process";
 import { promises as fsp } from "node:fs";
@@ -171,9 +176,79 @@ async function benchLayout(layout: string, file: string, dir: string, config: st
   return { layout, shotbin: { ...shotbin, embedMs }, inProcess: JSON.parse(child.stdout) as Row["inProcess"], exiftool: exif };
 }
 
+const STARTUP_RUNS = 15;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** An installed package's layout: bin/ and lib/, no src/ or build/ (so no freshness check). */
+async function installedLayout(dir: string): Promise<string> {
+  const installed = path.join(dir, "installed");
+  await fsp.mkdir(installed);
+  await fsp.cp(path.join(ROOT, "bin"), path.join(installed, "bin"), { recursive: true });
+  await fsp.cp(path.join(ROOT, "lib"), path.join(installed, "lib"), { recursive: true });
+  await fsp.copyFile(path.join(ROOT, "package.json"), path.join(installed, "package.json"));
+  await fsp.symlink(path.join(ROOT, "node_modules"), path.join(installed, "node_modules"));
+  return path.join(installed, "bin", "shotbin.js");
+}
+
+/** Whole commands against bare Node, interleaved so that each sees the same machine load. */
+async function startup(dir: string, metaFile: string): Promise<string[]> {
+  const warm = await measure(process.execPath, [BIN, "--version"]);
+  if (warm.code !== 0) throw new Error(`shotbin --version failed: ${warm.stderr}`);
+  const installedBin = await installedLayout(dir);
+  const clip = path.join(ROOT, "assets", "clips", "sim_16x9_5s.mp4");
+  const times: Record<string, number[]> = { node: [], helpCheckout: [], helpInstalled: [], embedCheckout: [], embedInstalled: [] };
+  const embedOnce = async (bin: string, key: string, i: number) => {
+    const copy = path.join(dir, `startup-${key}-${i}.mp4`);
+    await fsp.copyFile(clip, copy);
+    const result = await measure(process.execPath, [bin, "embed", copy, "--meta", metaFile]);
+    if (result.code !== 0) throw new Error(`shotbin embed failed: ${result.stderr}`);
+    times[key]!.push(result.wallMs);
+    await fsp.rm(copy);
+  };
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    times.node!.push((await measure(process.execPath, ["-e", "0"])).wallMs);
+    times.helpCheckout!.push((await measure(process.execPath, [BIN, "--help"])).wallMs);
+    times.helpInstalled!.push((await measure(process.execPath, [installedBin, "--help"])).wallMs);
+    await embedOnce(BIN, "embedCheckout", i);
+    await embedOnce(installedBin, "embedInstalled", i);
+  }
+  const node = median(times.node!);
+  const row = (label: string, key: string) => {
+    const value = median(times[key]!);
+    return `  ${label.padEnd(40)} ${ms(value).padStart(9)}  ${(value / node).toFixed(2)}x node`;
+  };
+  const embedRatio = median(times.embedInstalled!) / node;
+  const embedCheckoutRatio = median(times.embedCheckout!) / node;
+  const help = Math.max(median(times.helpInstalled!), median(times.helpCheckout!));
+  return [
+    "",
+    `start-up, median of ${STARTUP_RUNS} interleaved runs (same run, same machine):`,
+    `  ${"bare node (node -e 0)".padEnd(40)} ${ms(node).padStart(9)}  1.00x`,
+    row("shotbin --help, installed package", "helpInstalled"),
+    row("shotbin --help, this checkout", "helpCheckout"),
+    row("shotbin embed (small clip), installed", "embedInstalled"),
+    row("shotbin embed (small clip), this checkout", "embedCheckout"),
+    "",
+    "targets (issue 12):",
+    `  whole shotbin embed at most 1.5x a bare node start: ${embedRatio <= 1.5 ? "met" : "MISSED"} (installed ${embedRatio.toFixed(2)}x; from this checkout, with its src/ freshness check, ${embedCheckoutRatio.toFixed(2)}x)`,
+    `  shotbin --help under 300 ms: ${help < 300 ? "met" : "MISSED"} (slower of the two: ${ms(help)})`,
+    "",
+  ];
+}
+
 async function main(): Promise<number> {
   const dir = await fsp.mkdtemp(path.join(process.env.SHOTBIN_BENCH_DIR ?? os.tmpdir(), "shotbin-bench-"));
   try {
+    const startupMeta = path.join(dir, "startup-meta.json");
+    await fsp.writeFile(startupMeta, JSON.stringify(META));
+    process.stdout.write(`${(await startup(dir, startupMeta)).join("\n")}\n`);
+    if (process.env.SHOTBIN_BENCH_STARTUP_ONLY === "1") return 0;
+
     // Two 2 GB clips, plus ExifTool's copy and its temporary file for one of them.
     const needed = 4 * TARGET_BYTES + 512 * 1024 ** 2;
     const free = freeBytes(dir);
