@@ -130,8 +130,11 @@ async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: n
   }
 }
 
+/** The relay's /metrics needs a token (docs/relay.md); the bench's relay is given this one. */
+const METRICS_TOKEN = `bench-metrics-${randomBytes(16).toString("hex")}`;
+
 async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const line = text.split("\n").find((l) => l.startsWith(`${name} `));
   return line ? Number(line.split(" ")[1]) : NaN;
 }
@@ -163,7 +166,7 @@ async function relay(durability: "full" | "normal", fullRun: boolean): Promise<{
   const dir = mkdtempSync(path.join(os.tmpdir(), "shotbin-bench-relay-"));
   const users = Array.from({ length: fullRun ? SUBSCRIBERS : 1 }, (_, i) => ({ name: `editor${i}`, token: `bench-${i}-${randomBytes(16).toString("hex")}` }));
   const configFile = path.join(dir, "relay.json");
-  writeFileSync(configFile, JSON.stringify({ host: "127.0.0.1", port: 0, database: path.join(dir, "relay.sqlite"), users, secrets: { replicate: SECRET }, durability, logLevel: "info" }));
+  writeFileSync(configFile, JSON.stringify({ host: "127.0.0.1", port: 0, database: path.join(dir, "relay.sqlite"), users, secrets: { replicate: SECRET }, durability, logLevel: "info", metricsToken: METRICS_TOKEN }));
   const { child, value: url } = await startProcess([path.join(ROOT, "bin", "shotbin.js"), "relay", "--config", configFile], (output) =>
     /"url":"(http:\/\/[^"]+)","config"/.exec(output)?.[1],
   );
