@@ -7,7 +7,7 @@ export const EXIT = {
   ok: 0,
   /** A bug: something we did not expect. The message asks for a report. */
   internal: 1,
-  /** Unknown command or option, a missing argument, a value of the wrong form. */
+  /** Unknown command or option, a missing argument, a value of the wrong form, a port already in use. */
   usage: 2,
   /** Bad input: a missing, unreadable or damaged file, a shot list or meta.json with errors. */
   badInput: 3,
@@ -29,7 +29,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_CODE_TABLE: ReadonlyArray<{ code: ExitCode; meaning: string }> = [
   { code: EXIT.ok, meaning: "done (for qa: every take passed)" },
   { code: EXIT.internal, meaning: "unexpected error (a bug; please report it)" },
-  { code: EXIT.usage, meaning: "usage error: unknown command or option, missing or malformed value" },
+  { code: EXIT.usage, meaning: "usage error: unknown command or option, missing or malformed value, port already in use" },
   { code: EXIT.badInput, meaning: "bad input: missing, unreadable or invalid file or shot list" },
   { code: EXIT.refused, meaning: "refused: budget, daily cap, not confirmed, nothing to resume, would overwrite" },
   { code: EXIT.providerFailed, meaning: "provider failure: a job failed, a key was refused, a service was unreachable" },

@@ -12,8 +12,8 @@ export function portTakenMessage(error: unknown, where: { host: string; port: nu
   if (code === "EACCES") {
     return `not allowed to listen on ${address} (EACCES): ports below 1024 need privileges. Choose a port from 1024 up with ${setting}.`;
   }
-  if (code === "EADDRNOTAVAIL") {
-    return `cannot listen on ${address} (EADDRNOTAVAIL): ${where.host} is not an address of this machine. Use 127.0.0.1, 0.0.0.0 or one of this machine's addresses.`;
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return `cannot listen on ${address} (${code}): ${where.host} is not an address of this machine. Use 127.0.0.1, 0.0.0.0 or one of this machine's addresses.`;
   }
   return undefined;
 }
