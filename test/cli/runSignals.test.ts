@@ -8,6 +8,7 @@ import { memoryLedgerStore } from "../../src/core/seams/ledgerStore";
 import { resolvedRequest } from "../support/requests";
 import type { JobRecord } from "../../src/core/jobRecord";
 import { RunStop } from "../../src/cli/run/runStop";
+import { finishRun } from "../../src/cli/run/runOutcome";
 import { useFakeProviders } from "../support/fakeProviders";
 import { ManualClock } from "../support/manualClock";
 import { waitUntil } from "../support/waitUntil";
@@ -145,5 +146,37 @@ describe("RunStop", () => {
     stop.handle("SIGINT");
     expect(events).toEqual(["stop submitting", "leave"]);
     expect(stop.signal).toBe("SIGTERM");
+  });
+});
+
+describe("the end of a stopped run", () => {
+  it("reports a download cut short by the stop as something --resume redoes, not as a failed shot, and exits 130", async () => {
+    const { ledger: jobs } = await Ledger.open(memoryLedgerStore(), new ManualClock());
+    const job = planJob(
+      { request: resolvedRequest("simulator", "shotbin-sim"), estimate: { usd: 0.5, usdPerSecond: 0.1, billedSeconds: 5, confirmed: true, source: "test", asOf: "2026-11-24" }, shot: { shotId: "7", order: 0, take: 1 } },
+      Date.parse("2026-11-24T10:00:00Z"),
+    );
+    await jobs.add([job]);
+    for (const state of ["submitting", "queued", "running", "succeeded", "downloading"] as const) {
+      await jobs.transition(job.id, state, state === "queued" ? ({ handle: { id: "task-7" } } as Partial<JobRecord>) : {});
+    }
+    await jobs.transition(job.id, "failed", { failure: { step: "download", kind: "media", message: "This operation was aborted", retryable: true, charged: true, at: "2026-11-24T10:01:00.000Z" } } as Partial<JobRecord>);
+    let err = "";
+    const code = await finishRun({
+      jobs: jobs.jobs(),
+      ids: [job.id],
+      summary: { done: [], failed: [job.id], cancelled: [], committedUsd: 0.5 },
+      name: "stopped",
+      rate: { num: 24, den: 1 },
+      outDir: folder,
+      resumeCommand: "shotbin run list.csv --out out --resume",
+      stoppedBy: "SIGTERM",
+      budgetPaused: false,
+      out: () => undefined,
+      err: (text) => (err += `${text}\n`),
+    });
+    expect(code).toBe(130);
+    expect(err).toContain("  - shot 7 take 1 (shotbin-sim): stopped while downloading; --resume downloads it again [charged]");
+    expect(err).toContain("Continue with: shotbin run list.csv --out out --resume");
   });
 });

@@ -8,11 +8,16 @@ import { EXIT, type ExitCode } from "../exitCodes";
 import { writeAtomic } from "./runFolder";
 import type { StopSignal } from "./runStop";
 
-function failureLines(jobs: JobRecord[], summary: RunSummary): string[] {
+function failureLines(jobs: JobRecord[], summary: RunSummary, stopped: boolean): string[] {
   const lines: string[] = [];
   for (const id of summary.failed) {
     const job = jobs.find((candidate) => candidate.id === id);
     if (!job) continue;
+    // A download cut short by the stop is not a failure of the shot: --resume downloads it again.
+    if (stopped && job.failure?.step === "download" && job.failure.retryable && /abort/i.test(job.failure.message)) {
+      lines.push(`  - shot ${job.shot.shotId} take ${job.shot.take} (${job.request.model}): stopped while downloading; --resume downloads it again [charged]`);
+      continue;
+    }
     const charged = job.failure?.charged === false ? "not charged" : job.failure?.charged === true ? "charged" : "may have been charged";
     lines.push(`  - shot ${job.shot.shotId} take ${job.shot.take} (${job.request.model}): ${job.failure?.message ?? "failed"} [${charged}]`);
   }
@@ -47,7 +52,7 @@ export async function finishRun(input: {
   input.out(
     `${summary.done.length} take(s) done, ${summary.failed.length} failed${unfinished > 0 ? `, ${unfinished} not finished` : ""}; spent ${formatUsd(spent)} (estimate). Exports: ${timelines.files.map((file) => file.fileName).join(", ")} in ${input.outDir}`,
   );
-  const failures = failureLines(jobs, summary);
+  const failures = failureLines(jobs, summary, input.stoppedBy !== undefined);
   if (failures.length > 0) input.err(["Failed:", ...failures].join("\n"));
   const complete = unfinished === 0 && summary.failed.length === 0;
   if (input.stoppedBy && !complete) {
