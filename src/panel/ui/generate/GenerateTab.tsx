@@ -31,7 +31,7 @@ export function GenerateTab() {
           value={draft.prompt}
           placeholder="Describe the shot: subject, action, camera, light"
           invalid={!!check.issues.prompt && draft.prompt !== ""}
-          onInput={(prompt) => runtime.updateDraft({ prompt })}
+          onInput={(prompt) => runtime.generator.updateDraft({ prompt })}
           style={{ width: "100%", minHeight: 64 }}
         />
         <FieldIssues messages={check.issues.prompt} testId="prompt" quiet={draft.prompt === ""} />
@@ -42,7 +42,7 @@ export function GenerateTab() {
           testId="negative-prompt"
           value={draft.negativePrompt}
           placeholder={negativeIgnored ? "not used by this model" : "what to avoid"}
-          onInput={(negativePrompt) => runtime.updateDraft({ negativePrompt })}
+          onInput={(negativePrompt) => runtime.generator.updateDraft({ negativePrompt })}
           style={{ width: "100%" }}
         />
       </div>
@@ -61,7 +61,7 @@ export function GenerateTab() {
         {check.costText && check.priceConfirmed === false ? <span className="sb-muted"> (price not confirmed)</span> : null}
       </div>
       <div className="sb-row">
-        <SpButton testId="generate" variant="cta" disabled={!check.ok || generating} onClick={() => void runtime.generate()}>
+        <SpButton testId="generate" variant="cta" disabled={!check.ok || generating} onClick={() => void runtime.generator.generate()}>
           {generating ? "Sending…" : draft.takes > 1 ? `Generate ${draft.takes} takes` : "Generate"}
         </SpButton>
       </div>

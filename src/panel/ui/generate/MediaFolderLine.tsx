@@ -11,7 +11,7 @@ export function MediaFolderLine() {
     <div className="sb-box" data-testid="media-folder-needed">
       <div className={problem ? "sb-issue" : undefined}>{problem ?? "Choose the folder where Shotbin saves your clips. It is kept for the next session."}</div>
       <div className="sb-row" style={{ marginTop: 4 }}>
-        <SpButton testId="choose-media-folder" onClick={() => void runtime.chooseMediaFolder()}>
+        <SpButton testId="choose-media-folder" onClick={() => void runtime.mediaFolder.choose()}>
           Choose media folder…
         </SpButton>
       </div>

@@ -26,7 +26,7 @@ export function JobsTab() {
   const now = useSecondTicker();
   // "Today" starts again at midnight even when no job changes.
   const day = startOfDay(now);
-  useEffect(() => runtime.refreshSpending(), [runtime, day]);
+  useEffect(() => runtime.jobs.refreshSpending(), [runtime, day]);
   const counts = useMemo(() => {
     const result: Record<JobFilter, number> = { all: order.length, active: 0, review: 0, done: 0, failed: 0, cancelled: 0 };
     for (const id of order) {

@@ -21,7 +21,7 @@ function KeyInput({ field }: { field: KeyField }) {
           testId={`key-save-${field.name}`}
           disabled={!value.trim()}
           onClick={() =>
-            void runtime.saveKey(field.name, value).then((error) => {
+            void runtime.keys.save(field.name, value).then((error) => {
               setProblem(error);
               if (!error) setValue("");
             })
@@ -30,7 +30,7 @@ function KeyInput({ field }: { field: KeyField }) {
           Save
         </SpButton>
         {saved ? (
-          <SpButton quiet testId={`key-remove-${field.name}`} onClick={() => void runtime.removeKey(field.name)}>
+          <SpButton quiet testId={`key-remove-${field.name}`} onClick={() => void runtime.keys.remove(field.name)}>
             Remove
           </SpButton>
         ) : null}
@@ -51,7 +51,7 @@ function ProviderKeys({ provider }: { provider: Exclude<ProviderId, "simulator">
       <div className="sb-row" style={{ justifyContent: "space-between" }}>
         <span className="sb-strong">{description.displayName}</span>
         {usable ? (
-          <SpButton quiet testId={`key-test-${provider}`} onClick={() => void runtime.testKey(provider)}>
+          <SpButton quiet testId={`key-test-${provider}`} onClick={() => void runtime.keys.test(provider)}>
             Test key
           </SpButton>
         ) : null}

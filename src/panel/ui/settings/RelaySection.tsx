@@ -64,7 +64,7 @@ export function RelaySection() {
         <SpButton
           testId="relay-connect"
           onClick={() =>
-            void runtime.saveRelay(url, token).then((message) => {
+            void runtime.relay.save(url, token).then((message) => {
               setError(message);
               if (!message) setToken("");
             })
@@ -72,7 +72,7 @@ export function RelaySection() {
         >
           Save and connect
         </SpButton>
-        <SpButton quiet testId="relay-disconnect" onClick={() => void runtime.disconnectRelay()}>
+        <SpButton quiet testId="relay-disconnect" onClick={() => void runtime.relay.disconnect()}>
           Disconnect
         </SpButton>
       </div>
