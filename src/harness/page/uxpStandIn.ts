@@ -2,7 +2,8 @@
  * A browser stand-in for UXP's `require("uxp")`, the slice the panel uses: entrypoints, the
  * local file system (pickers answer with the harness's folders, tokens are paths, the temporary
  * folder is the harness's plugin-temp), secureStorage
- * kept in this browser's localStorage (answering bytes, as UXP does), and shell.openPath.
+ * kept in this browser's localStorage (answering bytes, as UXP does), and shell.openPath and
+ * shell.openExternal (logged).
  */
 import { base64ToBytes, bytesToBase64 } from "../../core/text/base64";
 import { utf8Encode } from "../../core/text/utf8";
@@ -108,6 +109,11 @@ export function createUxpStandIn(options: UxpStandInOptions): UxpModule & { pick
     shell: {
       async openPath(path) {
         options.log(`shell.openPath(${path})`);
+        return "";
+      },
+      // A browser may not open tabs for a test; the harness logs the URL the panel asked for.
+      async openExternal(url) {
+        options.log(`shell.openExternal(${url})`);
         return "";
       },
     },

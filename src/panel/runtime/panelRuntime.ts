@@ -36,6 +36,7 @@ import { SelfCheckSession } from "../controllers/selfCheckSession";
 import { SettingsController } from "../controllers/settingsController";
 import { ShotListFills } from "../controllers/shotListFills";
 import { ShotListRuns } from "../controllers/shotListRuns";
+import { ThemeController } from "../controllers/themeController";
 import type { PanelPlatform } from "../platform/panelPlatform";
 import { pluginAssetSource } from "../platform/pluginAssetSource";
 import { SecureKeyStore } from "../platform/secureKeyStore";
@@ -56,6 +57,7 @@ export class PanelRuntime {
 
   // The controllers, one per concern. Tabs reach them through usePanel().
   readonly notices: NoticesController;
+  readonly theme: ThemeController;
   readonly settings: SettingsController;
   readonly providers: ProvidersController;
   readonly keys: KeysController;
@@ -85,6 +87,7 @@ export class PanelRuntime {
     this.files = files;
 
     const notices = (this.notices = new NoticesController(store));
+    this.theme = new ThemeController(store, platform.theme);
     const settings = (this.settings = new SettingsController(store, platform.storage));
     const providers = (this.providers = new ProvidersController({ store, fetch: platform.fetch, clock: platform.clock, keys: secureKeys, ...(options.simulator ? { simulator: options.simulator } : {}) }));
     const keys = (this.keys = new KeysController(store, secureKeys, providers));
@@ -121,6 +124,7 @@ export class PanelRuntime {
     if (this.stopped) return;
     this.store.setState({ phase: "starting" });
     try {
+      this.theme.start();
       const warning = this.settings.load();
       if (warning) this.notices.notify("warning", warning);
       this.premiere.connect();
@@ -146,6 +150,7 @@ export class PanelRuntime {
     this.jobs.stop();
     this.keys.stop();
     this.providers.stop();
+    this.theme.stop();
     this.notices.stop();
     await this.relay.disconnect();
   }

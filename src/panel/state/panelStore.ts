@@ -13,6 +13,7 @@ import { emptySelfCheckState, type SelfCheckState } from "./selfCheckState";
 import { emptyShotListState, type ShotListState } from "../runtime/shotListView";
 import type { Spending } from "../runtime/spending";
 import { defaultSettings, type PanelSettings } from "../settings/panelSettings";
+import type { PanelTheme } from "../theme/hostTheme";
 
 export type NoticeTone = "info" | "success" | "warning" | "error";
 
@@ -30,6 +31,8 @@ export interface KeyTest {
 
 export interface PanelState {
   phase: "starting" | "ready" | "failed";
+  /** Premiere's brightness; selects the panel's colours. */
+  theme: PanelTheme;
   startupError?: string;
   settings: PanelSettings;
   /** Which secureStorage names hold a value (never the values). */
@@ -63,6 +66,7 @@ export type PanelStore = StoreApi<PanelState>;
 export function createPanelStore(draft: GenerateDraft): PanelStore {
   return createStore<PanelState>(() => ({
     phase: "starting",
+    theme: "dark",
     settings: defaultSettings(),
     keysSet: {},
     keyTests: {},
