@@ -9,7 +9,6 @@ import { createProviderRegistry } from "../../src/providers/registry";
 
 const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "manifest.json"), "utf8"));
 const domains: string[] | "all" = manifest.requiredPermissions.network.domains;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { packagedManifest, packagedManifestProblems } = require("../../webpack/packagedManifest") as {
   packagedManifest(content: Buffer): Buffer;
   packagedManifestProblems(manifest: object): string[];
