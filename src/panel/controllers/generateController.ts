@@ -133,11 +133,12 @@ export class GenerateController {
         return { ...job, extra: extraJson(extra) };
       });
       await ledger.add(jobs);
+      store.setState({ lastGenerated: { shotId, jobIds: jobs.map((job) => job.id) } });
       this.deps.runs.run(
         jobs.map((job) => job.id),
         { goal, approvedUsd: total },
       );
-      this.deps.notices.notify("info", `Sent ${shotId} (${jobs.length} take${jobs.length === 1 ? "" : "s"}, ${formatUsd(total)}) to ${describeProvider(spec.provider).displayName}. Follow it in Jobs.`);
+      this.deps.notices.notify("info", `Sent ${shotId} (${jobs.length} take${jobs.length === 1 ? "" : "s"}, ${formatUsd(total)}) to ${describeProvider(spec.provider).displayName}. Its progress is under the Generate button and in Jobs.`);
       return true;
     } catch (error) {
       store.setState({ generateProblem: describeError(error) });

@@ -53,6 +53,8 @@ export interface PanelState {
   draft: GenerateDraft;
   /** The last refusal of the Generate button, shown under it. */
   generateProblem?: string;
+  /** The takes the Generate button sent last in this session, followed under the button. */
+  lastGenerated?: { shotId: string; jobIds: string[] };
   generating: boolean;
   activeTab: string;
   /** The Shot list tab: the list, its plan, the run options, paused runs. */

@@ -7,6 +7,7 @@ import { FieldIssues } from "./FieldIssues";
 import { HostContextLine } from "./HostContextLine";
 import { MediaFolderLine } from "./MediaFolderLine";
 import { ImageInputs } from "./ImageInputs";
+import { LatestShot } from "./LatestShot";
 import { ModelOptions } from "./ModelOptions";
 import { ModelPicker } from "./ModelPicker";
 import { PlacementOptions } from "./PlacementOptions";
@@ -70,6 +71,7 @@ export function GenerateTab() {
           {problem}
         </div>
       ) : null}
+      <LatestShot />
     </div>
   );
 }
