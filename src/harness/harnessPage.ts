@@ -55,6 +55,9 @@ export function harnessPageHtml(): string {
   .hx-marker { position: absolute; top: 1px; height: 14px; border-top: 3px solid; box-sizing: border-box; font-size: 9px; line-height: 11px; overflow: hidden; white-space: nowrap; padding-left: 2px; }
   .hx-playhead { position: absolute; top: 0; bottom: 0; width: 2px; background: var(--hx-playhead); pointer-events: none; }
   .hx-tl { position: relative; margin-left: 36px; }
+  #hx-picker { position: fixed; inset: 0; background: rgba(0, 0, 0, 0.4); display: flex; align-items: center; justify-content: center; z-index: 10; }
+  .hx-picker-box { display: flex; flex-direction: column; gap: 6px; min-width: 320px; padding: 12px 16px; background: var(--hx-bar); border: 1px solid var(--hx-line); border-radius: 6px; }
+  .hx-picker-box button { text-align: left; background: var(--hx-button); color: var(--hx-button-text); border: 1px solid var(--hx-button-line); border-radius: 4px; padding: 4px 10px; cursor: pointer; }
   #hx-log { font-family: ui-monospace, Menlo, Consolas, monospace; color: var(--hx-dim); white-space: pre-wrap; max-height: 140px; overflow: auto; }
 </style>
 </head>

@@ -15,6 +15,7 @@ import { loadSettings, saveSettings, type PanelSettings } from "../../panel/sett
 import { panelThemeOf, type PanelTheme } from "../../panel/theme/hostTheme";
 import { fakeProviderSettings } from "../../providers/registry";
 import type { HarnessInfo } from "../harnessServer";
+import { chooseFileDialog } from "./filePickerDialog";
 import { createFsStandIn } from "./fsStandIn";
 import { mountProjectView } from "./projectView";
 import { defineSpectrumWidgets } from "./spectrumWidgets";
@@ -40,7 +41,11 @@ export interface ShotbinHarness {
   useFakeProviders(options?: { reload?: boolean; keys?: boolean; relay?: boolean }): void;
   useSimulatorOnly(options?: { reload?: boolean }): void;
   resetStorage(): void;
-  /** The next file the file picker answers with (a name in the images folder or a full path): an image, a shot list. */
+  /**
+   * The next file the file picker answers with: a full path, or a name in the folder for the kind
+   * asked for (images, or the shot-list folder with the bundled examples). A file of a type the
+   * panel did not ask for is refused, as UXP's picker would never offer it.
+   */
   queuePickedFile(name: string): void;
   /** The simulator's timings and refusal phrase (Settings' hidden rehearsal knobs); reloads unless told not to. */
   useSimulatorOptions(simulator: NonNullable<PanelSettings["simulator"]>, options?: { reload?: boolean }): void;
@@ -90,6 +95,8 @@ async function main(): Promise<void> {
     fs,
     mediaFolder: info.folders.media,
     imagesFolder: info.folders.images,
+    listsFolder: info.folders.lists,
+    choose: chooseFileDialog,
     tempFolder: info.folders.temp,
     log,
     onSetup(panels) {

@@ -11,7 +11,7 @@ import { budgetRefusal } from "../../shotlist/budget";
 import { parseShotList } from "../../shotlist/parseShotList";
 import type { ShotList } from "../../shotlist/shotListTypes";
 import { buildShotPlan, type ImageRef, type ShotPlan } from "../../shotlist/shotPlan";
-import { pickShotList } from "../platform/filePicking";
+import { checkShotListSize, pickShotList, shotListText } from "../platform/filePicking";
 import type { PanelPlatform } from "../platform/panelPlatform";
 import { planView, type ShotListOptions, type ShotListState } from "../runtime/shotListView";
 import { startOfDay } from "../runtime/spending";
@@ -30,7 +30,7 @@ export interface LoadedList {
 
 export interface ShotListPlannerDeps {
   store: PanelStore;
-  platform: Pick<PanelPlatform, "uxp" | "fs" | "clock">;
+  platform: Pick<PanelPlatform, "uxp" | "clock">;
   files: FileSystem;
   ledger: LedgerAccess;
   providers: ProviderAccess;
@@ -96,12 +96,23 @@ export class ShotListPlanner {
     if (!file) return;
     this.set({ loading: true, loadProblem: undefined });
     try {
-      const text = await this.deps.platform.fs.readFile(file.path, { encoding: "utf-8" });
-      await this.load(file.name, file.path, text);
+      await this.load(file.name, file.path, shotListText(file.name, await this.readBytes(file.name, file.path), MAX_LIST_BYTES));
     } catch (error) {
       this.set({ loadProblem: `${file.name} could not be read again: ${describeError(error)}` });
     } finally {
       this.set({ loading: false });
+    }
+  }
+
+  /** The file's bytes (not text: a binary file must be seen as one before it is decoded). */
+  private async readBytes(name: string, path: string): Promise<Uint8Array> {
+    const handle = await this.deps.files.open(path, "read");
+    try {
+      const size = await handle.size();
+      checkShotListSize(name, size, MAX_LIST_BYTES);
+      return await handle.read(0, size);
+    } finally {
+      await handle.close();
     }
   }
 

@@ -27,6 +27,7 @@ import { JobActions } from "../controllers/jobActions";
 import { JobRunner } from "../controllers/jobRunner";
 import { JobsController } from "../controllers/jobsController";
 import { KeysController } from "../controllers/keysController";
+import { LinksController } from "../controllers/linksController";
 import { MediaFolderController } from "../controllers/mediaFolderController";
 import { NoticesController } from "../controllers/noticesController";
 import { PremiereController } from "../controllers/premiereController";
@@ -61,6 +62,8 @@ export class PanelRuntime {
   readonly settings: SettingsController;
   readonly providers: ProvidersController;
   readonly keys: KeysController;
+  /** Provider web pages, opened in the browser (Settings). */
+  readonly links: LinksController;
   readonly mediaFolder: MediaFolderController;
   readonly premiere: PremiereController;
   readonly jobs: JobsController;
@@ -91,6 +94,7 @@ export class PanelRuntime {
     const settings = (this.settings = new SettingsController(store, platform.storage));
     const providers = (this.providers = new ProvidersController({ store, fetch: platform.fetch, clock: platform.clock, keys: secureKeys, ...(options.simulator ? { simulator: options.simulator } : {}) }));
     const keys = (this.keys = new KeysController(store, secureKeys, providers));
+    this.links = new LinksController(platform.uxp, notices);
     const mediaFolder = (this.mediaFolder = new MediaFolderController(store, platform.uxp, settings));
     const host = (this.premiere = new PremiereController(store, platform.ppro, { files, clock: platform.clock }));
     const ledger = (this.jobs = new JobsController(store, { fs: platform.fs, clock: platform.clock }, notices));

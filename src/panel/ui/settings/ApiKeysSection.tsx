@@ -40,6 +40,23 @@ function KeyInput({ field }: { field: KeyField }) {
   );
 }
 
+/** Where to get a key and what it costs: the provider's own pages, opened in the browser. */
+function ProviderLinks({ provider }: { provider: Exclude<ProviderId, "simulator"> }) {
+  const runtime = usePanel();
+  const { displayName, links } = describeProvider(provider);
+  if (!links) return null;
+  return (
+    <div className="sb-row" style={{ marginTop: 2 }}>
+      <span className="sb-link" style={{ marginLeft: 0 }} data-testid={`key-page-${provider}`} title={links.keys} onClick={() => void runtime.links.open(links.keys, `${displayName}'s page for API keys`)}>
+        Get a key ↗
+      </span>
+      <span className="sb-link" data-testid={`pricing-page-${provider}`} title={links.pricing} onClick={() => void runtime.links.open(links.pricing, `${displayName}'s prices`)}>
+        Pricing ↗
+      </span>
+    </div>
+  );
+}
+
 function ProviderKeys({ provider }: { provider: Exclude<ProviderId, "simulator"> }) {
   const runtime = usePanel();
   const description = describeProvider(provider);
@@ -58,6 +75,7 @@ function ProviderKeys({ provider }: { provider: Exclude<ProviderId, "simulator">
       </div>
       {!enabled ? <div className="sb-hint">Switched off (see Provider endpoints below).</div> : null}
       <div className="sb-hint">{description.keyHelp}</div>
+      {description.links ? <ProviderLinks provider={provider} /> : null}
       {PROVIDER_KEY_FIELDS[provider].map((field) => (
         <KeyInput key={field.name} field={field} />
       ))}
