@@ -11,6 +11,7 @@ import type { Page } from "playwright-core";
 import { copyFileSync, mkdirSync } from "node:fs";
 import * as path from "node:path";
 import type { PanelTheme } from "../../src/panel/theme/hostTheme";
+import { PANEL_TABS } from "../../src/panel/ui/tabs/tabRegistry";
 import { chooseMediaFolder, openPanel, openTab, typePrompt, useSessionLifecycle, useSimulatorOptions, waitForJob, type PanelSession } from "./support/panelSession";
 
 jest.setTimeout(180_000);
@@ -18,7 +19,8 @@ jest.setTimeout(180_000);
 let session: PanelSession | undefined;
 useSessionLifecycle(() => session, () => (session = undefined));
 
-const TABS = ["generate", "shotlist", "jobs", "review", "settings", "diagnostics"] as const;
+// Every tab the panel has, so a new tab is checked too.
+const TABS = PANEL_TABS.map((tab) => tab.id);
 
 interface ContrastFinding {
   theme: string;
@@ -104,6 +106,7 @@ describe("the panel in Premiere's light and dark themes", () => {
     expect(luminance.light).toBeGreaterThan(0.8);
     expect(luminance.dark).toBeLessThan(0.05);
     expect(findings).toEqual([]);
+    expect(TABS.length).toBeGreaterThanOrEqual(6);
     for (const tab of TABS) expect([tab, checkedPerTab[tab]! > 12]).toEqual([tab, true]);
     expect(session.pageErrors).toEqual([]);
   });
