@@ -2,6 +2,7 @@
 // simulator returns and the self-check imports, and one CommonJS bundle. Host modules stay external (UXP provides them).
 const path = require("node:path");
 const CopyPlugin = require("copy-webpack-plugin");
+const { packagedManifest } = require("./webpack/packagedManifest");
 
 module.exports = (_env, argv) => ({
   mode: argv.mode ?? "production",
@@ -47,7 +48,8 @@ module.exports = (_env, argv) => ({
   plugins: [
     new CopyPlugin({
       patterns: [
-        { from: "manifest.json" },
+        // Checked on the way: no development hosts, network "all", https for openExternal (webpack/packagedManifest.js).
+        { from: "manifest.json", transform: packagedManifest },
         { from: "plugin/index.html" },
         { from: "plugin/icons", to: "icons" },
         { from: "assets/clips", to: "assets/clips" },

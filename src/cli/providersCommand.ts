@@ -57,7 +57,9 @@ export const providersCommand: Subcommand = {
     for (const provider of PROVIDER_DESCRIPTIONS) {
       lines.push(`${provider.displayName} [${provider.id}]${provider.enabledByDefault ? "" : " (off by default)"}`);
       lines.push(`  ${provider.summary}`);
-      lines.push(`  key: ${provider.keyHelp}`);
+      lines.push(`  key: ${provider.keyHelp}${provider.links ? `; get one at ${provider.links.keys}` : ""}`);
+      // Citations come only from the providers' table of links, the one Settings opens too.
+      if (provider.links) lines.push(`  pricing: ${provider.links.pricing}`, `  docs: ${provider.links.docs}`);
       for (const model of models.filter((m) => m.provider === provider.id)) {
         lines.push(`  - ${model.id}: ${model.displayName}`);
         lines.push(`      ${capabilityText(model)}`);

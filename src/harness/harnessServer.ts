@@ -5,7 +5,7 @@
  * routes to the fakes (`/fake`) and the relay (`/relay`, WebSockets included).
  */
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -41,19 +41,21 @@ export interface HarnessInfo {
   relayUrl: string;
   relayToken: string;
   fakeKeys: Record<string, string>;
-  folders: { root: string; media: string; images: string; data: string; temp: string; plugin: string };
+  folders: { root: string; media: string; images: string; lists: string; data: string; temp: string; plugin: string };
 }
 
 export interface RunningHarness {
   url: string;
   info: HarnessInfo;
-  folders: HarnessFolders & { media: string; images: string };
+  folders: HarnessFolders & { media: string; images: string; lists: string };
   fake: RunningFakeProviders;
   relay: RunningRelay;
   close(): Promise<void>;
 }
 
 const SAMPLE_IMAGE = path.join(ROOT, "src/harness/page/sample-frame.png");
+/** The bundled example shot lists, which the harness's file picker offers for a shot list. */
+const EXAMPLE_LISTS = path.join(ROOT, "assets/examples");
 
 function harnessFolders(dir: string) {
   const root = path.resolve(dir);
@@ -64,9 +66,13 @@ function harnessFolders(dir: string) {
     temp: path.join(root, "plugin-temp"),
     media: path.join(root, "media"),
     images: path.join(root, "images"),
+    lists: path.join(root, "shot-lists"),
   };
-  for (const folder of [folders.data, folders.temp, folders.media, folders.images]) mkdirSync(folder, { recursive: true });
+  for (const folder of [folders.data, folders.temp, folders.media, folders.images, folders.lists]) mkdirSync(folder, { recursive: true });
   if (existsSync(SAMPLE_IMAGE) && !existsSync(path.join(folders.images, "first-frame.png"))) copyFileSync(SAMPLE_IMAGE, path.join(folders.images, "first-frame.png"));
+  for (const name of existsSync(EXAMPLE_LISTS) ? readdirSync(EXAMPLE_LISTS) : []) {
+    if (!existsSync(path.join(folders.lists, name))) copyFileSync(path.join(EXAMPLE_LISTS, name), path.join(folders.lists, name));
+  }
   return folders;
 }
 
@@ -176,7 +182,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Runnin
       [KEY_NAMES.replicate]: FAKE_KEYS.replicate,
       [KEY_NAMES.openai]: FAKE_KEYS.openai,
     },
-    folders: { root: folders.root, media: folders.media, images: folders.images, data: folders.data, temp: folders.temp, plugin: DIST },
+    folders: { root: folders.root, media: folders.media, images: folders.images, lists: folders.lists, data: folders.data, temp: folders.temp, plugin: DIST },
   };
 
   return {

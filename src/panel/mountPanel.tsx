@@ -1,5 +1,7 @@
 import { createRoot, type Root } from "react-dom/client";
 import type { PanelPlatform } from "./platform/panelPlatform";
+import { currentTheme, themeClass } from "./theme/hostTheme";
+import type { UxpDocumentTheme } from "./uxp/uxpModule";
 import { installPanelStyles } from "./ui/panelStyles";
 import { StartingShell } from "./ui/StartingShell";
 
@@ -21,6 +23,8 @@ export function mountPanel(rootNode: HTMLElement, makePlatform: () => PanelPlatf
   rootNode.appendChild(container);
   const mounted = createRoot(container);
   root = mounted;
+  // The shell and a load failure paint before the runtime follows the theme: the host's theme now.
+  const theme = currentTheme((document as Document & { theme?: UxpDocumentTheme }).theme);
   let loading = false;
   const load = () => {
     if (loading) return;
@@ -29,11 +33,13 @@ export function mountPanel(rootNode: HTMLElement, makePlatform: () => PanelPlatf
       .then(({ renderPanel }) => renderPanel(mounted, makePlatform))
       .catch((error: unknown) =>
         mounted.render(
-          <div className="sb-center sb-error" data-testid="platform-failed">
-            Shotbin failed to load: {error instanceof Error ? error.message : String(error)}. Reinstall the plugin; if it happens again, report this message.
+          <div className={`sb-root ${themeClass(theme)}`}>
+            <div className="sb-center sb-error" data-testid="platform-failed">
+              Shotbin failed to load: {error instanceof Error ? error.message : String(error)}. Reinstall the plugin; if it happens again, report this message.
+            </div>
           </div>,
         ),
       );
   };
-  mounted.render(<StartingShell onShown={load} />);
+  mounted.render(<StartingShell onShown={load} theme={theme} />);
 }

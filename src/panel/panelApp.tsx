@@ -1,10 +1,12 @@
 import type { Root } from "react-dom/client";
 import { describeError } from "../core/errors";
 import type { PanelPlatform } from "./platform/panelPlatform";
+import { currentTheme, themeClass } from "./theme/hostTheme";
 import { PanelRuntime } from "./runtime/panelRuntime";
 import { App } from "./ui/App";
 import { ErrorBoundary } from "./ui/ErrorBoundary";
 import { PanelContext } from "./ui/panelContext";
+import { ThemeScope } from "./ui/ThemeScope";
 
 /**
  * The whole panel: builds the runtime on the platform and renders the tabs. The platform is built
@@ -16,19 +18,24 @@ export function renderPanel(root: Root, makePlatform: () => PanelPlatform): Pane
   try {
     runtime = new PanelRuntime(makePlatform());
   } catch (error) {
+    const theme = currentTheme((globalThis as { document?: { theme?: Parameters<typeof currentTheme>[0] } }).document?.theme);
     root.render(
-      <div className="sb-center sb-error" data-testid="platform-failed">
-        Shotbin could not reach Premiere's modules: {describeError(error)}. Check that the plugin runs in Premiere Pro 25.6 or later.
+      <div className={`sb-root ${themeClass(theme)}`}>
+        <div className="sb-center sb-error" data-testid="platform-failed">
+          Shotbin could not reach Premiere's modules: {describeError(error)}. Check that the plugin runs in Premiere Pro 25.6 or later.
+        </div>
       </div>,
     );
     return undefined;
   }
   root.render(
-    <ErrorBoundary area="Shotbin">
-      <PanelContext.Provider value={runtime}>
-        <App />
-      </PanelContext.Provider>
-    </ErrorBoundary>,
+    <PanelContext.Provider value={runtime}>
+      <ThemeScope>
+        <ErrorBoundary area="Shotbin">
+          <App />
+        </ErrorBoundary>
+      </ThemeScope>
+    </PanelContext.Provider>,
   );
   void runtime.start();
   return runtime;

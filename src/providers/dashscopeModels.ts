@@ -1,7 +1,7 @@
 import type { ModelCapabilities, ModelSpec } from "../core/modelSpec";
 import type { PriceTable } from "../core/pricing";
 
-const SOURCE = "Alibaba list prices quoted by resellers (providers.md §5.4)";
+const SOURCE = "Alibaba list prices as resellers quote them; not read from Alibaba's own page";
 
 const wanCapabilities: ModelCapabilities = {
   // Launch docs said 5/10/15; later pages say any whole second from 2 to 15.

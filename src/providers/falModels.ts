@@ -1,6 +1,6 @@
 import type { ModelCapabilities, ModelSpec } from "../core/modelSpec";
 
-const FAL_SOURCE = "fal.ai/models/*/llms.txt (2026, providers.md §6.3)";
+const FAL_SOURCE = "fal's price for the endpoint, from its model page";
 
 const veoCapabilities: ModelCapabilities = {
   durations: { values: [4, 6, 8] },

@@ -1,7 +1,7 @@
 import type { ModelCapabilities, ModelSpec } from "../core/modelSpec";
 import type { PriceTable } from "../core/pricing";
 
-const PRICE_SOURCE = "ai.google.dev/gemini-api/docs/pricing (read 2026-09 via providers.md §3.1)";
+const PRICE_SOURCE = "Google's Gemini API price list";
 
 const veoCapabilities: ModelCapabilities = {
   durations: { values: [4, 6, 8] },

@@ -9,7 +9,7 @@ const KLING_PRICE: PriceTable = {
     { resolutions: ["1080p"], audio: true, usdPerSecond: 0.14 },
   ],
   asOf: "2026-09-19",
-  source: "klingai.com pricing, 0.3/0.5/1.0 units per second (via providers.md §4.5)",
+  source: "Kling's unit prices: 0.3, 0.5 or 1.0 units a second at about $0.14 a unit",
   confirmed: false,
   note: "Converted from units at $0.14 per unit; your resource package may differ. Failed tasks are not charged.",
 };

@@ -3,7 +3,7 @@ import type { ModelCapabilities, ModelSpec } from "../core/modelSpec";
 export const SORA_RETIRED_NOTE =
   "OpenAI retired the public Videos API on 2026-09-24. This adapter is off by default; point its base URL at a compatible gateway to use it.";
 
-const PRICE_SOURCE = "openai.com/api/pricing (read 2026-09 via providers.md §2.6)";
+const PRICE_SOURCE = "OpenAI's API price list, before the endpoint was retired";
 
 const soraCapabilities: ModelCapabilities = {
   // The SDK enum says 4, 8, 12; the guide added 16 and 20 on 2026-03-12.

@@ -1,5 +1,16 @@
 import type { ProviderId } from "../core/request";
 
+/**
+ * Where a provider documents itself: the page to get a key, its price list, and the API reference
+ * the adapter follows. One table for Settings' links and `shotbin providers`' citations; each URL
+ * was checked against the provider's published documentation (docs/panel.md lists how).
+ */
+export interface ProviderLinks {
+  keys: string;
+  pricing: string;
+  docs: string;
+}
+
 export interface ProviderDescription {
   id: ProviderId;
   displayName: string;
@@ -9,6 +20,8 @@ export interface ProviderDescription {
   keyEnv: readonly string[];
   keyHelp: string;
   defaultBaseUrl: string;
+  /** None for the simulator, which is built in. */
+  links?: ProviderLinks;
 }
 
 export const PROVIDER_DESCRIPTIONS: readonly ProviderDescription[] = [
@@ -29,6 +42,11 @@ export const PROVIDER_DESCRIPTIONS: readonly ProviderDescription[] = [
     keyEnv: ["SHOTBIN_GEMINI_KEY"],
     keyHelp: "an AI Studio API key (SHOTBIN_GEMINI_KEY)",
     defaultBaseUrl: "https://generativelanguage.googleapis.com",
+    links: {
+      keys: "https://aistudio.google.com/app/apikey",
+      pricing: "https://ai.google.dev/gemini-api/docs/pricing",
+      docs: "https://ai.google.dev/gemini-api/docs/video",
+    },
   },
   {
     id: "kling",
@@ -38,6 +56,11 @@ export const PROVIDER_DESCRIPTIONS: readonly ProviderDescription[] = [
     keyEnv: ["SHOTBIN_KLING_KEY", "SHOTBIN_KLING_ACCESS_KEY", "SHOTBIN_KLING_SECRET_KEY"],
     keyHelp: "an API key (SHOTBIN_KLING_KEY), or an AccessKey and SecretKey for the legacy API",
     defaultBaseUrl: "https://api-singapore.klingai.com",
+    links: {
+      keys: "https://kling.ai/document-api/api/get-started/authentication",
+      pricing: "https://kling.ai/document-api/pricing/base/video",
+      docs: "https://kling.ai/document-api/apiReference/model/textToVideo",
+    },
   },
   {
     id: "dashscope",
@@ -47,6 +70,11 @@ export const PROVIDER_DESCRIPTIONS: readonly ProviderDescription[] = [
     keyEnv: ["SHOTBIN_DASHSCOPE_KEY"],
     keyHelp: "a Model Studio API key for the region of the base URL (SHOTBIN_DASHSCOPE_KEY)",
     defaultBaseUrl: "https://dashscope-intl.aliyuncs.com",
+    links: {
+      keys: "https://www.alibabacloud.com/help/en/model-studio/get-api-key",
+      pricing: "https://www.alibabacloud.com/help/en/model-studio/models",
+      docs: "https://www.alibabacloud.com/help/en/model-studio/legacy-wan-text-to-video-api-reference",
+    },
   },
   {
     id: "fal",
@@ -56,6 +84,11 @@ export const PROVIDER_DESCRIPTIONS: readonly ProviderDescription[] = [
     keyEnv: ["SHOTBIN_FAL_KEY"],
     keyHelp: "a fal key (SHOTBIN_FAL_KEY)",
     defaultBaseUrl: "https://queue.fal.run",
+    links: {
+      keys: "https://fal.ai/dashboard/keys",
+      pricing: "https://fal.ai/pricing",
+      docs: "https://fal.ai/docs/documentation/model-apis/queue",
+    },
   },
   {
     id: "replicate",
@@ -65,6 +98,11 @@ export const PROVIDER_DESCRIPTIONS: readonly ProviderDescription[] = [
     keyEnv: ["SHOTBIN_REPLICATE_KEY"],
     keyHelp: "an API token (SHOTBIN_REPLICATE_KEY)",
     defaultBaseUrl: "https://api.replicate.com",
+    links: {
+      keys: "https://replicate.com/account/api-tokens",
+      pricing: "https://replicate.com/pricing",
+      docs: "https://replicate.com/docs/reference/http",
+    },
   },
   {
     id: "openai",
@@ -75,6 +113,11 @@ export const PROVIDER_DESCRIPTIONS: readonly ProviderDescription[] = [
     keyEnv: ["SHOTBIN_OPENAI_KEY"],
     keyHelp: "an API key (SHOTBIN_OPENAI_KEY) and SHOTBIN_OPENAI_BASE_URL for a gateway",
     defaultBaseUrl: "https://api.openai.com",
+    links: {
+      keys: "https://platform.openai.com/api-keys",
+      pricing: "https://developers.openai.com/api/docs/pricing",
+      docs: "https://developers.openai.com/api/docs/guides/video-generation",
+    },
   },
 ];
 

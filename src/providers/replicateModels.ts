@@ -1,6 +1,6 @@
 import type { ModelCapabilities, ModelSpec } from "../core/modelSpec";
 
-const SOURCE = "upstream list price; Replicate's own price was not read (providers.md §7.3)";
+const SOURCE = "upstream list price; Replicate's own price was not read";
 
 const veoCapabilities: ModelCapabilities = {
   durations: { values: [4, 6, 8] },
@@ -107,7 +107,7 @@ export const REPLICATE_MODELS: readonly ModelSpec[] = [
         { audio: true, usdPerSecond: 0.14 },
       ],
       asOf: "2026-09-19",
-      source: "replicate.com/kwaivgi/kling-v2.6 pricing, read through a third-party copy of the page",
+      source: "Replicate's price for kwaivgi/kling-v2.6, read from a third-party copy of its model page",
       confirmed: false,
     },
     notes: [

@@ -4,18 +4,23 @@ import type { DownloadDescriptor, JobHandle, JobStatus, SubmitResult, VideoProvi
 import { ProviderError } from "../core/errors";
 import { SIMULATOR_MODELS } from "./simulatorModels";
 
-/** The clips bundled in assets/clips (the faces' asset folder), by aspect ratio and length in seconds. */
+/**
+ * The clips bundled in assets/clips (the faces' asset folder), by aspect ratio and length in
+ * seconds, each at 1080p (`sim_…`) and 720p (`sim720p_…`): the frame size the simulator claims,
+ * with "placeholder, not a generated shot" on every frame (scripts/make-sim-clips.sh).
+ */
 const BUNDLED_CLIPS: Record<string, readonly number[]> = {
   "16x9": [4, 5, 6, 8, 10],
   "9x16": [5, 8],
   "1x1": [5],
 };
 
-export function simulatorClipName(aspectRatio: string | undefined, durationSeconds: number): string {
+export function simulatorClipName(aspectRatio: string | undefined, durationSeconds: number, resolution?: string): string {
   const aspect = (aspectRatio ?? "16:9").replace(":", "x");
   const lengths = BUNDLED_CLIPS[aspect] ?? BUNDLED_CLIPS["16x9"]!;
   const chosen = lengths.find((length) => length >= durationSeconds) ?? lengths[lengths.length - 1]!;
-  return `sim_${BUNDLED_CLIPS[aspect] ? aspect : "16x9"}_${chosen}s.mp4`;
+  const prefix = resolution === "720p" ? "sim720p" : "sim";
+  return `${prefix}_${BUNDLED_CLIPS[aspect] ? aspect : "16x9"}_${chosen}s.mp4`;
 }
 
 export interface SimulatorOptions {
@@ -93,7 +98,7 @@ export function createSimulatorProvider(options: SimulatorOptions): VideoProvide
         data: {
           queueMs,
           runMs,
-          clip: simulatorClipName(request.aspectRatio, request.durationSeconds),
+          clip: simulatorClipName(request.aspectRatio, request.durationSeconds, request.resolution),
           seed: request.seed ?? randomSeed(),
           refusal,
         },

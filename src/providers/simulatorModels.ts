@@ -27,6 +27,6 @@ export const SIMULATOR_MODELS: readonly ModelSpec[] = [
       rules: [],
     },
     price: { rates: [{ usdPerSecond: 0 }], asOf: "2026-11-24", source: "built in", confirmed: true },
-    notes: ["Returns bundled clips after a short delay. No key, no network, no cost."],
+    notes: ["Returns bundled placeholder clips (colour bars labelled SHOTBIN SIMULATOR) at the frame size asked for, after a short delay. No key, no network, no cost."],
   },
 ];

@@ -50,7 +50,12 @@ describe("package-ccx", () => {
     packageCcx(DIST, out);
     const names = Object.keys(unzipSync(new Uint8Array(readFileSync(out))));
     expect(names).toEqual(expect.arrayContaining(["manifest.json", "index.html", "index.js", "panel.js", "icons/plugin.png", "assets/clips/sim_16x9_5s.mp4"]));
-    const manifest = JSON.parse(Buffer.from(unzipSync(new Uint8Array(readFileSync(out)))["manifest.json"]!).toString("utf8"));
+    const manifestText = Buffer.from(unzipSync(new Uint8Array(readFileSync(out)))["manifest.json"]!).toString("utf8");
+    const manifest = JSON.parse(manifestText);
     expect(manifest.host).toEqual({ app: "premierepro", minVersion: "25.6.0" });
+    // Any relay a studio runs works without a rebuild; the harness's development hosts are not in the package.
+    expect(manifest.requiredPermissions.network).toEqual({ domains: "all" });
+    expect(manifestText).not.toMatch(/localhost|127\.0\.0\.1|\[::1\]/);
+    expect(readFileSync(path.join(DIST, "manifest.json"), "utf8")).toBe(manifestText);
   });
 });

@@ -8,7 +8,11 @@ import { PROVIDER_DESCRIPTIONS } from "../../src/providers/providerDescriptions"
 import { createProviderRegistry } from "../../src/providers/registry";
 
 const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "manifest.json"), "utf8"));
-const domains: string[] = manifest.requiredPermissions.network.domains;
+const domains: string[] | "all" = manifest.requiredPermissions.network.domains;
+const { packagedManifest, packagedManifestProblems } = require("../../webpack/packagedManifest") as {
+  packagedManifest(content: Buffer): Buffer;
+  packagedManifestProblems(manifest: object): string[];
+};
 
 /** UXP's rule: an exact origin, or a `*.` wildcard for subdomains (never for the top-level domain). */
 function allowedBy(pattern: string, origin: string): boolean {
@@ -20,6 +24,7 @@ function allowedBy(pattern: string, origin: string): boolean {
 }
 
 function covered(origin: string): boolean {
+  if (domains === "all") return true;
   const concrete = origin.replace("://*.", "://probe.");
   return domains.some((pattern) => allowedBy(pattern, origin) || allowedBy(pattern, concrete));
 }
@@ -53,15 +58,30 @@ describe("manifest.json", () => {
     expect(missing).toEqual([]);
   });
 
-  it("lists the local relay's http and ws origins, with explicit ports", () => {
-    for (const origin of ["http://localhost:8787", "ws://localhost:8787", "http://127.0.0.1:8787", "ws://127.0.0.1:8787"]) {
-      expect(domains).toContain(origin);
-    }
+  it("allows every origin, so a studio's own relay and provider gateways work without a rebuild, and names no development host", () => {
+    expect(domains).toBe("all");
+    expect(JSON.stringify(manifest)).not.toMatch(/localhost|127\.0\.0\.1/);
+    expect(packagedManifestProblems(manifest)).toEqual([]);
   });
 
-  it("uses no top-level wildcard, which UXP 7.4+ rejects", () => {
-    for (const pattern of domains) expect(pattern).not.toMatch(/:\/\/[^/]*\*[^.]/);
-    for (const pattern of domains) expect(pattern).not.toMatch(/\.\*$/);
+  it("lets the panel open https pages (Settings' key and pricing links) through shell.openExternal", () => {
+    expect(manifest.requiredPermissions.launchProcess.schemes).toContain("https");
+  });
+
+  it("refuses to package development hosts, a list of origins, several hosts or no https launch scheme", () => {
+    const listed = { ...manifest, requiredPermissions: { ...manifest.requiredPermissions, network: { domains: ["https://api.openai.com", "http://localhost:8787", "ws://127.0.0.1:8787"] } } };
+    expect(packagedManifestProblems(listed)).toEqual([
+      expect.stringContaining('must be "all"'),
+      "http://localhost:8787 is a development host and must not be packaged",
+      "ws://127.0.0.1:8787 is a development host and must not be packaged",
+    ]);
+    expect(packagedManifestProblems({ ...manifest, host: [manifest.host, { app: "PS", minVersion: "26.0.0" }] })).toEqual([expect.stringContaining("host is a list")]);
+    const noHttps = { ...manifest, requiredPermissions: { ...manifest.requiredPermissions, launchProcess: { schemes: ["mailto"], extensions: [] } } };
+    expect(packagedManifestProblems(noHttps)).toEqual([expect.stringContaining("launchProcess.schemes")]);
+    // The build's copy step (webpack.config.js) fails on any of them, and passes the real manifest through byte for byte.
+    expect(() => packagedManifest(Buffer.from(JSON.stringify(listed)))).toThrow(/cannot be packaged:\n- .*\n- http:\/\/localhost:8787 is a development host/);
+    const real = readFileSync(join(__dirname, "..", "..", "manifest.json"));
+    expect(packagedManifest(real).equals(real)).toBe(true);
   });
 
   it("matches wildcards the way UXP does", () => {

@@ -1,9 +1,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pollUntilTerminal } from "../../src/providers/polling";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { findFfmpegProgram } from "../../src/media/ffmpegBinary";
 import { createSimulatorProvider, simulatorClipName } from "../../src/providers/simulator";
+import { SIMULATOR_MODELS } from "../../src/providers/simulatorModels";
 import { ManualClock } from "../support/manualClock";
 import { resolvedRequest } from "../support/requests";
+
+const run = promisify(execFile);
 
 describe("the simulator provider", () => {
   it("moves a job through queued and running to a bundled clip, at no cost", async () => {
@@ -61,5 +67,28 @@ describe("the simulator provider", () => {
         expect(existsSync(join(__dirname, "..", "..", "assets", "clips", simulatorClipName(aspect, seconds)))).toBe(true);
       }
     }
+  });
+
+  it("answers each resolution with a clip of the frame size it claims, read back with ffprobe", async () => {
+    const ffprobe = findFfmpegProgram("ffprobe");
+    const sizes: Record<string, Record<string, [number, number]>> = {
+      "1080p": { "16:9": [1920, 1080], "9:16": [1080, 1920], "1:1": [1080, 1080] },
+      "720p": { "16:9": [1280, 720], "9:16": [720, 1280], "1:1": [720, 720] },
+    };
+    const wrong: string[] = [];
+    for (const resolution of SIMULATOR_MODELS[0]!.capabilities.resolutions) {
+      for (const aspect of SIMULATOR_MODELS[0]!.capabilities.aspectRatios) {
+        for (const seconds of [4, 5, 6, 8, 10]) {
+          const name = simulatorClipName(aspect, seconds, resolution);
+          const { stdout } = await run(ffprobe, ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", join(__dirname, "..", "..", "assets", "clips", name)]);
+          const [width, height] = stdout.trim().split(",").map(Number);
+          if (`${width}x${height}` !== sizes[resolution]![aspect]!.join("x")) wrong.push(`${resolution} ${aspect} ${seconds}s: ${name} is ${width}x${height}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    const simulator = createSimulatorProvider({ clock: new ManualClock() });
+    const submitted = await simulator.submit(resolvedRequest("simulator", "shotbin-sim", { resolution: "720p", aspectRatio: "9:16", durationSeconds: 5 }));
+    expect(submitted.handle.data.clip).toBe("sim720p_9x16_5s.mp4");
   });
 });

@@ -12,11 +12,14 @@ import { removeProjectItems } from "../../host/premiere/scratchItems";
 import { uxpFileSystem } from "../../media/uxpFileSystem";
 import { RELAY_TOKEN_KEY } from "../../panel/settings/keyNames";
 import { loadSettings, saveSettings, type PanelSettings } from "../../panel/settings/panelSettings";
+import { panelThemeOf, type PanelTheme } from "../../panel/theme/hostTheme";
 import { fakeProviderSettings } from "../../providers/registry";
 import type { HarnessInfo } from "../harnessServer";
+import { chooseFileDialog } from "./filePickerDialog";
 import { createFsStandIn } from "./fsStandIn";
 import { mountProjectView } from "./projectView";
 import { defineSpectrumWidgets } from "./spectrumWidgets";
+import { createThemeStandIn, type ThemeOptions } from "./themeStandIn";
 import { defineCommonJs, loadScript, removeGlobalsUxpLacks } from "./uxpGlobals";
 import { clearSecrets, createUxpStandIn, storeSecret } from "./uxpStandIn";
 
@@ -38,7 +41,11 @@ export interface ShotbinHarness {
   useFakeProviders(options?: { reload?: boolean; keys?: boolean; relay?: boolean }): void;
   useSimulatorOnly(options?: { reload?: boolean }): void;
   resetStorage(): void;
-  /** The next file the file picker answers with (a name in the images folder or a full path): an image, a shot list. */
+  /**
+   * The next file the file picker answers with: a full path, or a name in the folder for the kind
+   * asked for (images, or the shot-list folder with the bundled examples). A file of a type the
+   * panel did not ask for is refused, as UXP's picker would never offer it.
+   */
   queuePickedFile(name: string): void;
   /** The simulator's timings and refusal phrase (Settings' hidden rehearsal knobs); reloads unless told not to. */
   useSimulatorOptions(simulator: NonNullable<PanelSettings["simulator"]>, options?: { reload?: boolean }): void;
@@ -46,6 +53,8 @@ export interface ShotbinHarness {
   clipboardText(): string | undefined;
   /** Deletes a project item (a clip, or a bin with everything in it), as the editor does in the Project panel. */
   removeProjectItem(id: string): Promise<void>;
+  /** Switches Premiere's brightness as the editor would: `document.theme` and its event, the host's CSS variables. Kept across reloads. */
+  setTheme(theme: PanelTheme, options?: ThemeOptions): void;
 }
 
 declare global {
@@ -53,6 +62,8 @@ declare global {
     shotbinHarness: ShotbinHarness;
   }
 }
+
+const THEME_KEY = "harness.theme";
 
 async function main(): Promise<void> {
   const info = (await (await fetch("/api/harness")).json()) as HarnessInfo;
@@ -64,6 +75,8 @@ async function main(): Promise<void> {
   };
 
   defineSpectrumWidgets();
+  const theme = createThemeStandIn(document.documentElement, panelThemeOf(localStorage.getItem(THEME_KEY) ?? "dark"));
+  Object.defineProperty(document, "theme", { configurable: true, value: theme });
   const fs = createFsStandIn();
   // "Premiere" imports the real files: their real length, and the XMP the media pipeline embedded.
   const media = fileBackedMediaStore(uxpFileSystem(fs));
@@ -82,6 +95,8 @@ async function main(): Promise<void> {
     fs,
     mediaFolder: info.folders.media,
     imagesFolder: info.folders.images,
+    listsFolder: info.folders.lists,
+    choose: chooseFileDialog,
     tempFolder: info.folders.temp,
     log,
     onSetup(panels) {
@@ -150,6 +165,11 @@ async function main(): Promise<void> {
       if (!item) throw new Error(`The project has no item ${id}.`);
       removeProjectItems(premiere.ppro, project, [item], "Harness: delete item");
     },
+    setTheme(name, options) {
+      localStorage.setItem(THEME_KEY, name);
+      theme.set(name, options);
+      log(`document.theme → ${name}${options?.hostVariables === false ? " (no --uxp-host-* variables)" : ""}`);
+    },
   };
   window.shotbinHarness = harness;
 
@@ -159,6 +179,7 @@ async function main(): Promise<void> {
   document.getElementById("hx-fakes")?.addEventListener("click", () => harness.useFakeProviders());
   document.getElementById("hx-simulator")?.addEventListener("click", () => harness.useSimulatorOnly());
   document.getElementById("hx-reset")?.addEventListener("click", () => harness.resetStorage());
+  for (const name of ["light", "dark", "darkest"] as const) document.getElementById(`hx-theme-${name}`)?.addEventListener("click", () => harness.setTheme(name));
 
   harness.removedGlobals = removeGlobalsUxpLacks();
   log(`removed ${harness.removedGlobals.join(", ")}`);

@@ -3,14 +3,16 @@
  * does not know `sp-*` tags, so the harness defines them with the same surface: `value`,
  * `checked` and `selectedIndex` properties, `input` and `change` events on the element, a
  * dropdown built from its `sp-menu slot="options"` items, buttons that stay silent when disabled.
- * Native controls inside open shadow roots let tests drive them like a user.
+ * Native controls inside open shadow roots let tests drive them like a user. Their colours are
+ * the harness page's `--sp-*` variables, which follow the theme the harness plays, as UXP's own
+ * widgets follow Premiere's.
  */
 
 const BASE_CSS = `
-  :host { box-sizing: border-box; font-size: 12px; color: #d8d8d8; }
-  input, textarea, select { box-sizing: border-box; width: 100%; background: #1e1e1e; color: #e0e0e0; border: 1px solid #4a4a4a; border-radius: 4px; padding: 4px 6px; font: inherit; }
-  :host([invalid]) input, :host([invalid]) textarea, :host([invalid]) select { border-color: #e68619; }
-  input:focus, textarea:focus, select:focus { outline: none; border-color: #2680eb; }
+  :host { box-sizing: border-box; font-size: 12px; color: var(--sp-text); }
+  input, textarea, select { box-sizing: border-box; width: 100%; background: var(--sp-field); color: var(--sp-field-text); border: 1px solid var(--sp-field-line); border-radius: 4px; padding: 4px 6px; font: inherit; }
+  :host([invalid]) input, :host([invalid]) textarea, :host([invalid]) select { border-color: var(--sp-invalid); }
+  input:focus, textarea:focus, select:focus { outline: none; border-color: var(--sp-focus); }
 `;
 
 abstract class SpElement extends HTMLElement {
@@ -31,9 +33,9 @@ class SpButton extends SpElement {
     super(
       `<button part="button"><slot></slot></button>`,
       `:host { display: inline-block; margin: 2px 0; }
-       button { font: inherit; color: #e8e8e8; background: transparent; border: 2px solid #8a8a8a; border-radius: 14px; padding: 3px 14px; cursor: pointer; }
-       :host([variant="cta"]) button { background: #2680eb; border-color: #2680eb; color: #fff; }
-       :host([quiet]) button { border-color: transparent; padding: 3px 6px; color: #6fa8ff; }
+       button { font: inherit; color: var(--sp-text); background: transparent; border: 2px solid var(--sp-button-line); border-radius: 14px; padding: 3px 14px; cursor: pointer; }
+       :host([variant="cta"]) button { background: var(--sp-cta); border-color: var(--sp-cta); color: var(--sp-on-cta); }
+       :host([quiet]) button { border-color: transparent; padding: 3px 6px; color: var(--sp-quiet); }
        :host([disabled]) button { opacity: 0.4; cursor: default; }`,
     );
     // UXP's buttons send no click while disabled.
@@ -167,7 +169,7 @@ class SpProgressbar extends SpElement {
   constructor() {
     super(
       `<div class="label"><slot name="label"></slot></div><div class="track"><div class="fill"></div></div>`,
-      `:host { display: block; } .track { height: 4px; background: #3a3a3a; border-radius: 2px; overflow: hidden; } .fill { height: 4px; background: #2680eb; width: 0; }`,
+      `:host { display: block; } .track { height: 4px; background: var(--sp-track); border-radius: 2px; overflow: hidden; } .fill { height: 4px; background: var(--sp-fill); width: 0; }`,
     );
   }
   attributeChangedCallback(): void {

@@ -1,8 +1,10 @@
 /**
  * A browser stand-in for UXP's `require("uxp")`, the slice the panel uses: entrypoints, the
- * local file system (pickers answer with the harness's folders, tokens are paths, the temporary
- * folder is the harness's plugin-temp), secureStorage
- * kept in this browser's localStorage (answering bytes, as UXP does), and shell.openPath.
+ * local file system (pickers answer with the harness's folders and, like UXP's, only with a file
+ * of the types the panel asked for; tokens are paths; the temporary folder is the harness's
+ * plugin-temp), secureStorage
+ * kept in this browser's localStorage (answering bytes, as UXP does), and shell.openPath and
+ * shell.openExternal (logged).
  */
 import { base64ToBytes, bytesToBase64 } from "../../core/text/base64";
 import { utf8Encode } from "../../core/text/utf8";
@@ -15,6 +17,10 @@ export interface UxpStandInOptions {
   mediaFolder: string;
   /** Where the file picker looks for images. */
   imagesFolder: string;
+  /** Where the file picker looks for shot lists: the bundled examples are copied there. */
+  listsFolder: string;
+  /** Shows the picker when no answer is queued; resolves with a name from `names`, or null for Cancel. */
+  choose(title: string, names: readonly string[]): Promise<string | null>;
   /** What `getTemporaryFolder` answers: the harness's plugin-temp folder, as a native path. */
   tempFolder: string;
   log(line: string): void;
@@ -25,6 +31,7 @@ export interface UxpStandInOptions {
 const SECURE_PREFIX = "harness.secureStorage.";
 const TOKEN_PREFIX = "harness-token:";
 const FORMATS = { utf8: "utf8-format", binary: "binary-format" };
+const IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "bmp", "gif", "tif", "tiff"];
 
 function entry(nativePath: string, isFolder: boolean): UxpEntry {
   return { name: nativePath.split(/[\\/]/).pop() ?? nativePath, nativePath, isFile: !isFolder, isFolder };
@@ -64,11 +71,27 @@ export function createUxpStandIn(options: UxpStandInOptions): UxpModule & { pick
           options.log(`folder picker → ${options.mediaFolder}`);
           return entry(options.mediaFolder, true);
         },
-        async getFileForOpening() {
+        async getFileForOpening(request) {
+          const types = (request?.types ?? []).map((type) => type.replace(/^\./, "").toLowerCase());
+          const accepts = (name: string) => types.length === 0 || types.includes(name.split(".").pop()?.toLowerCase() ?? "");
+          // Images come from the images folder; anything else (shot lists) from the folder of bundled examples.
+          const folder = types.some((type) => IMAGE_TYPES.includes(type)) ? options.imagesFolder : options.listsFolder;
           const queued = pickerQueue.shift();
-          const name = queued ?? (await options.fs.list(options.imagesFolder))[0];
+          let name: string | null;
+          if (queued !== undefined) {
+            // UXP's picker shows only the types asked for: a file of another type is never handed over.
+            if (!accepts(queued)) {
+              const refusal = `The harness's file picker was given ${queued}, but the panel asked for ${types.join(", ")}; a picker never hands that over.`;
+              options.log(`file picker: ${refusal}`);
+              throw new Error(refusal);
+            }
+            name = queued;
+          } else {
+            const names = (await options.fs.list(folder)).filter(accepts);
+            name = types.some((type) => IMAGE_TYPES.includes(type)) ? (names[0] ?? null) : await options.choose(`Open (${types.join(", ")})`, names);
+          }
           if (!name) return null;
-          const nativePath = name.startsWith("/") ? name : `${options.imagesFolder}/${name}`;
+          const nativePath = name.startsWith("/") ? name : `${folder}/${name}`;
           options.log(`file picker → ${nativePath}`);
           return file(nativePath);
         },
@@ -108,6 +131,11 @@ export function createUxpStandIn(options: UxpStandInOptions): UxpModule & { pick
     shell: {
       async openPath(path) {
         options.log(`shell.openPath(${path})`);
+        return "";
+      },
+      // A browser may not open tabs for a test; the harness logs the URL the panel asked for.
+      async openExternal(url) {
+        options.log(`shell.openExternal(${url})`);
         return "";
       },
     },

@@ -4,8 +4,8 @@
  * folder reopens in the next session without asking again.
  */
 import type { ImageMediaType } from "../../core/request";
-import { utf8Decode } from "../../core/text/utf8";
 import type { UxpFile, UxpModule } from "../uxp/uxpModule";
+import { textOfFile } from "./textFile";
 
 export interface PickedImage {
   name: string;
@@ -47,7 +47,11 @@ export interface PickedText {
 
 const SHOT_LIST_TYPES = ["csv", "tsv", "txt", "json", "fountain", "spmd"];
 
-/** Opens the file picker for a shot list (CSV, JSON, Fountain) and reads it as UTF-8; undefined when cancelled. */
+/**
+ * Opens the file picker for a shot list (CSV, JSON, Fountain) and reads it as UTF-8; undefined
+ * when cancelled. A file that is not UTF-8 text (a picture, a clip, a spreadsheet) is refused
+ * with a sentence saying so, before any parsing.
+ */
 export async function pickShotList(uxp: UxpModule, maxBytes: number): Promise<PickedText | undefined> {
   const picked = await uxp.storage.localFileSystem.getFileForOpening({ types: SHOT_LIST_TYPES, allowMultiple: false });
   const file: UxpFile | undefined = Array.isArray(picked) ? picked[0] : (picked ?? undefined);
@@ -56,8 +60,17 @@ export async function pickShotList(uxp: UxpModule, maxBytes: number): Promise<Pi
   const data = await file.read({ format: uxp.storage.formats.binary });
   const bytes = typeof data === "string" ? undefined : new Uint8Array(data);
   if (!bytes) return { name: file.name, path: file.nativePath, text: data as string };
-  if (bytes.length > maxBytes) throw new Error(`${file.name} is ${Math.round(bytes.length / 1024)} KB; a shot list should be well under ${Math.round(maxBytes / 1024 / 1024)} MB. Is it the right file?`);
-  return { name: file.name, path: file.nativePath, text: utf8Decode(bytes) };
+  return { name: file.name, path: file.nativePath, text: shotListText(file.name, bytes, maxBytes) };
+}
+
+/** A shot list's bytes as text: refused when too big to be one, or not UTF-8 text. */
+export function shotListText(name: string, bytes: Uint8Array, maxBytes: number): string {
+  checkShotListSize(name, bytes.length, maxBytes);
+  return textOfFile(name, bytes);
+}
+
+export function checkShotListSize(name: string, size: number, maxBytes: number): void {
+  if (size > maxBytes) throw new Error(`${name} is ${Math.round(size / 1024)} KB; a shot list should be well under ${Math.round(maxBytes / 1024 / 1024)} MB. Is it the right file?`);
 }
 
 /**

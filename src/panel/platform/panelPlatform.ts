@@ -8,7 +8,7 @@ import type { premierepro } from "@adobe/premierepro";
 import type { Clock } from "../../core/seams/clock";
 import type { HttpFetch } from "../../core/seams/http";
 import type { WebSocketFactory } from "../../relay/client/webSocketSession";
-import type { UxpModule, UxpPanelFs } from "../uxp/uxpModule";
+import type { UxpDocumentTheme, UxpModule, UxpPanelFs } from "../uxp/uxpModule";
 
 /** The part of `localStorage` the panel uses for settings that are not secret. */
 export interface KeyValueStorage {
@@ -41,4 +41,6 @@ export interface PanelPlatform {
   clipboard?: PanelClipboard;
   /** Loads `os` when first needed (the self-check), so the panel starts without it. */
   os?: () => PanelOs | null;
+  /** The host's theme (`document.theme`); absent where the runtime has none, and the panel stays dark. */
+  theme?: UxpDocumentTheme;
 }

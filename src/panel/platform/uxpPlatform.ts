@@ -2,7 +2,7 @@ import type { premierepro } from "@adobe/premierepro";
 import { systemClock } from "../../core/seams/clock";
 import { globalFetch } from "../../core/seams/http";
 import type { WebSocketLike } from "../../relay/client/webSocketSession";
-import type { UxpModule, UxpPanelFs } from "../uxp/uxpModule";
+import type { UxpDocumentTheme, UxpModule, UxpPanelFs } from "../uxp/uxpModule";
 import type { KeyValueStorage, PanelClipboard, PanelOs, PanelPlatform } from "./panelPlatform";
 
 interface UxpClipboard {
@@ -30,7 +30,8 @@ function loadOs(): PanelOs | null {
 
 /** The platform from the modules UXP provides (or the harness's stand-ins for them). */
 export function createUxpPlatform(uxp: UxpModule, fs: UxpPanelFs, ppro: premierepro): PanelPlatform {
-  const scope = globalThis as unknown as { localStorage?: KeyValueStorage; WebSocket?: new (url: string) => WebSocketLike };
+  const scope = globalThis as unknown as { localStorage?: KeyValueStorage; WebSocket?: new (url: string) => WebSocketLike; document?: { theme?: UxpDocumentTheme } };
+  const theme = scope.document?.theme;
   if (!scope.localStorage) throw new Error("This runtime has no localStorage.");
   const WebSocketClass = scope.WebSocket;
   return {
@@ -46,5 +47,6 @@ export function createUxpPlatform(uxp: UxpModule, fs: UxpPanelFs, ppro: premiere
     clock: systemClock,
     clipboard: uxpClipboard(),
     os: loadOs,
+    ...(theme ? { theme } : {}),
   };
 }

@@ -13,6 +13,7 @@ import { emptySelfCheckState, type SelfCheckState } from "./selfCheckState";
 import { emptyShotListState, type ShotListState } from "../runtime/shotListView";
 import type { Spending } from "../runtime/spending";
 import { defaultSettings, type PanelSettings } from "../settings/panelSettings";
+import type { PanelTheme } from "../theme/hostTheme";
 
 export type NoticeTone = "info" | "success" | "warning" | "error";
 
@@ -30,6 +31,8 @@ export interface KeyTest {
 
 export interface PanelState {
   phase: "starting" | "ready" | "failed";
+  /** Premiere's brightness; selects the panel's colours. */
+  theme: PanelTheme;
   startupError?: string;
   settings: PanelSettings;
   /** Which secureStorage names hold a value (never the values). */
@@ -50,6 +53,8 @@ export interface PanelState {
   draft: GenerateDraft;
   /** The last refusal of the Generate button, shown under it. */
   generateProblem?: string;
+  /** The takes the Generate button sent last in this session, followed under the button. */
+  lastGenerated?: { shotId: string; jobIds: string[] };
   generating: boolean;
   activeTab: string;
   /** The Shot list tab: the list, its plan, the run options, paused runs. */
@@ -63,6 +68,7 @@ export type PanelStore = StoreApi<PanelState>;
 export function createPanelStore(draft: GenerateDraft): PanelStore {
   return createStore<PanelState>(() => ({
     phase: "starting",
+    theme: "dark",
     settings: defaultSettings(),
     keysSet: {},
     keyTests: {},

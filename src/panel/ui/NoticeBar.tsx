@@ -10,7 +10,7 @@ export function NoticeBar() {
       {notices.map((notice) => (
         <div key={notice.id} className={`sb-notice sb-notice-${notice.tone}`} data-testid={`notice-${notice.tone}`}>
           <div className="sb-notice-text">{notice.text}</div>
-          <div className="sb-close" title="Dismiss" onClick={() => runtime.dismiss(notice.id)}>
+          <div className="sb-close" title="Dismiss" onClick={() => runtime.notices.dismiss(notice.id)}>
             ×
           </div>
         </div>

@@ -1,10 +1,11 @@
 import { useEffect, useLayoutEffect } from "react";
+import { themeClass, type PanelTheme } from "../theme/hostTheme";
 
 /**
  * What the panel shows the moment UXP creates it, before the rest of Shotbin's modules are
  * evaluated (mountPanel loads them right after this first paint). Kept free of heavy imports.
  */
-export function StartingShell({ onShown }: { onShown: () => void }) {
+export function StartingShell({ onShown, theme }: { onShown: () => void; theme: PanelTheme }) {
   useLayoutEffect(() => {
     const perf = (globalThis as { performance?: { mark?: (name: string) => void } }).performance;
     try {
@@ -16,7 +17,7 @@ export function StartingShell({ onShown }: { onShown: () => void }) {
   // After the shell is on screen, not before: a render requested sooner would replace it unseen.
   useEffect(() => onShown(), [onShown]);
   return (
-    <div className="sb-root" data-testid="panel-starting">
+    <div className={`sb-root ${themeClass(theme)}`} data-testid="panel-starting">
       <div className="sb-tabs">
         <div className="sb-tab sb-tab-active">Shotbin</div>
       </div>

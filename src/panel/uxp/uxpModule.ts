@@ -59,8 +59,29 @@ export interface UxpStorage {
 }
 
 export interface UxpShell {
-  /** Resolves "" on success, or a message when the OS refused. */
+  /** Resolves "" on success, or a message when the OS refused. Needs `launchProcess` in the manifest. */
   openPath(path: string, developerText?: string): Promise<string>;
+  /**
+   * Opens a URL in the system's handler for its scheme (the browser for https). UXP asks the user
+   * first; resolves "" on success, or a message when refused. The scheme must be listed in the
+   * manifest's `launchProcess.schemes`; `file:` is not allowed here.
+   */
+  openExternal?(url: string, developerText?: string): Promise<string>;
+}
+
+/**
+ * UXP's `document.theme`: the host's UI brightness. Premiere answers "light", "dark" or "darkest"
+ * (UXP's list also has "lightest" and "medium"), and fires `onUpdated` with the new name when the
+ * editor changes it (developer.adobe.com/uxp/guides/how-to/recipes/css-styling, "Respond to the
+ * host theme"; developer.adobe.com/premiere-pro/uxp/resources/recipes/css-styling). Not in
+ * @adobe/cc-ext-uxp-types, so declared here.
+ */
+export interface UxpDocumentTheme {
+  getCurrent(): string;
+  onUpdated: {
+    addListener(listener: (theme: string) => void): void;
+    removeListener(listener: (theme: string) => void): void;
+  };
 }
 
 export interface UxpModule {

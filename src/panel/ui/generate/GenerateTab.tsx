@@ -7,6 +7,7 @@ import { FieldIssues } from "./FieldIssues";
 import { HostContextLine } from "./HostContextLine";
 import { MediaFolderLine } from "./MediaFolderLine";
 import { ImageInputs } from "./ImageInputs";
+import { LatestShot } from "./LatestShot";
 import { ModelOptions } from "./ModelOptions";
 import { ModelPicker } from "./ModelPicker";
 import { PlacementOptions } from "./PlacementOptions";
@@ -31,7 +32,7 @@ export function GenerateTab() {
           value={draft.prompt}
           placeholder="Describe the shot: subject, action, camera, light"
           invalid={!!check.issues.prompt && draft.prompt !== ""}
-          onInput={(prompt) => runtime.updateDraft({ prompt })}
+          onInput={(prompt) => runtime.generator.updateDraft({ prompt })}
           style={{ width: "100%", minHeight: 64 }}
         />
         <FieldIssues messages={check.issues.prompt} testId="prompt" quiet={draft.prompt === ""} />
@@ -42,7 +43,7 @@ export function GenerateTab() {
           testId="negative-prompt"
           value={draft.negativePrompt}
           placeholder={negativeIgnored ? "not used by this model" : "what to avoid"}
-          onInput={(negativePrompt) => runtime.updateDraft({ negativePrompt })}
+          onInput={(negativePrompt) => runtime.generator.updateDraft({ negativePrompt })}
           style={{ width: "100%" }}
         />
       </div>
@@ -61,7 +62,7 @@ export function GenerateTab() {
         {check.costText && check.priceConfirmed === false ? <span className="sb-muted"> (price not confirmed)</span> : null}
       </div>
       <div className="sb-row">
-        <SpButton testId="generate" variant="cta" disabled={!check.ok || generating} onClick={() => void runtime.generate()}>
+        <SpButton testId="generate" variant="cta" disabled={!check.ok || generating} onClick={() => void runtime.generator.generate()}>
           {generating ? "Sending…" : draft.takes > 1 ? `Generate ${draft.takes} takes` : "Generate"}
         </SpButton>
       </div>
@@ -70,6 +71,7 @@ export function GenerateTab() {
           {problem}
         </div>
       ) : null}
+      <LatestShot />
     </div>
   );
 }

@@ -14,7 +14,7 @@ export function HostContextLine() {
   const problem = usePanelState((state) => state.contextProblem);
   const settings = usePanelState((state) => state.settings);
   useEffect(() => {
-    const timer = setInterval(() => void runtime.refreshContext(), REFRESH_MS);
+    const timer = setInterval(() => void runtime.premiere.refreshContext(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [runtime]);
   if (problem) return <div className="sb-box sb-issue" data-testid="context-problem">{problem}</div>;

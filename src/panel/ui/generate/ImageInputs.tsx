@@ -18,11 +18,11 @@ export function ImageInputs({ spec, draft, check }: { spec: ModelSpec; draft: Ge
             <span className="sb-ellipsis" style={{ flex: "1 1 auto" }}>
               {draft.firstFrame?.name ?? <span className="sb-muted">none</span>}
             </span>
-            <SpButton quiet testId="pick-first-frame" onClick={() => void runtime.chooseImage("firstFrame")}>
+            <SpButton quiet testId="pick-first-frame" onClick={() => void runtime.generator.chooseImage("firstFrame")}>
               Choose…
             </SpButton>
             {draft.firstFrame ? (
-              <SpButton quiet onClick={() => runtime.updateDraft({ firstFrame: undefined })}>
+              <SpButton quiet onClick={() => runtime.generator.updateDraft({ firstFrame: undefined })}>
                 Remove
               </SpButton>
             ) : null}
@@ -37,11 +37,11 @@ export function ImageInputs({ spec, draft, check }: { spec: ModelSpec; draft: Ge
             <span className="sb-ellipsis" style={{ flex: "1 1 auto" }}>
               {draft.lastFrame?.name ?? <span className="sb-muted">none</span>}
             </span>
-            <SpButton quiet testId="pick-last-frame" onClick={() => void runtime.chooseImage("lastFrame")}>
+            <SpButton quiet testId="pick-last-frame" onClick={() => void runtime.generator.chooseImage("lastFrame")}>
               Choose…
             </SpButton>
             {draft.lastFrame ? (
-              <SpButton quiet onClick={() => runtime.updateDraft({ lastFrame: undefined })}>
+              <SpButton quiet onClick={() => runtime.generator.updateDraft({ lastFrame: undefined })}>
                 Remove
               </SpButton>
             ) : null}
@@ -57,14 +57,14 @@ export function ImageInputs({ spec, draft, check }: { spec: ModelSpec; draft: Ge
               <span className="sb-ellipsis" style={{ flex: "1 1 auto" }}>
                 {image.name}
               </span>
-              <SpButton quiet onClick={() => runtime.updateDraft({ referenceImages: draft.referenceImages.filter((_, i) => i !== index) })}>
+              <SpButton quiet onClick={() => runtime.generator.updateDraft({ referenceImages: draft.referenceImages.filter((_, i) => i !== index) })}>
                 Remove
               </SpButton>
             </div>
           ))}
           {draft.referenceImages.length < caps.maxReferenceImages ? (
             <div className="sb-row">
-              <SpButton quiet testId="pick-reference" onClick={() => void runtime.chooseImage("reference")}>
+              <SpButton quiet testId="pick-reference" onClick={() => void runtime.generator.chooseImage("reference")}>
                 Add reference…
               </SpButton>
             </div>

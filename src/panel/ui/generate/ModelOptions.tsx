@@ -32,7 +32,7 @@ export function ModelOptions({ spec, draft, check }: { spec: ModelSpec; draft: G
           options={durationChoices(spec).map((seconds) => ({ value: String(seconds), label: `${seconds} s` }))}
           value={String(duration)}
           invalid={!!check.issues.durationSeconds}
-          onChange={(value) => runtime.updateDraft({ durationSeconds: Number(value) })}
+          onChange={(value) => runtime.generator.updateDraft({ durationSeconds: Number(value) })}
         />
         <FieldIssues messages={check.issues.durationSeconds} testId="duration" />
       </div>
@@ -49,7 +49,7 @@ export function ModelOptions({ spec, draft, check }: { spec: ModelSpec; draft: G
             options={caps.aspectRatios.map((ratio) => ({ value: ratio, label: ratio }))}
             value={aspect}
             invalid={!!check.issues.aspectRatio}
-            onChange={(value) => runtime.updateDraft({ aspectRatio: value })}
+            onChange={(value) => runtime.generator.updateDraft({ aspectRatio: value })}
           />
           <FieldIssues messages={check.issues.aspectRatio} testId="aspect" />
         </div>
@@ -61,7 +61,7 @@ export function ModelOptions({ spec, draft, check }: { spec: ModelSpec; draft: G
           options={caps.resolutions.map((value) => ({ value, label: value }))}
           value={resolution}
           invalid={!!check.issues.resolution}
-          onChange={(value) => runtime.updateDraft({ resolution: value as Resolution })}
+          onChange={(value) => runtime.generator.updateDraft({ resolution: value as Resolution })}
         />
         <FieldIssues messages={check.issues.resolution} testId="resolution" />
       </div>
@@ -71,7 +71,7 @@ export function ModelOptions({ spec, draft, check }: { spec: ModelSpec; draft: G
           testId="takes"
           options={Array.from({ length: MAX_TAKES }, (_, i) => ({ value: String(i + 1), label: String(i + 1) }))}
           value={String(draft.takes)}
-          onChange={(value) => runtime.updateDraft({ takes: Number(value) })}
+          onChange={(value) => runtime.generator.updateDraft({ takes: Number(value) })}
         />
         <FieldIssues messages={check.issues.takes} testId="takes" />
       </div>
@@ -82,7 +82,7 @@ export function ModelOptions({ spec, draft, check }: { spec: ModelSpec; draft: G
           value={draft.seedText}
           placeholder={caps.seed === "ignored" ? "not used by this model" : "random"}
           invalid={!!check.issues.seed}
-          onInput={(value) => runtime.updateDraft({ seedText: value })}
+          onInput={(value) => runtime.generator.updateDraft({ seedText: value })}
         />
         <FieldIssues messages={check.issues.seed} testId="seed" />
         {draft.takes > 1 && draft.seedText.trim() ? <div className="sb-hint">Takes use seed, seed + 1, …</div> : null}
@@ -91,7 +91,7 @@ export function ModelOptions({ spec, draft, check }: { spec: ModelSpec; draft: G
         {caps.audio === "never" ? (
           <div className="sb-hint">Silent model</div>
         ) : (
-          <SpCheckbox testId="audio" checked={audio} disabled={caps.audio === "always"} onChange={(checked) => runtime.updateDraft({ audio: checked })}>
+          <SpCheckbox testId="audio" checked={audio} disabled={caps.audio === "always"} onChange={(checked) => runtime.generator.updateDraft({ audio: checked })}>
             {caps.audio === "always" ? "Audio (always on)" : "Audio"}
           </SpCheckbox>
         )}

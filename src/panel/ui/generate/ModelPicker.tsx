@@ -39,7 +39,7 @@ export function ModelPicker() {
         value={`${provider}|${model}`}
         onChange={(value) => {
           const [nextProvider, nextModel] = value.split("|") as [ProviderId, string];
-          runtime.chooseModel(nextProvider, nextModel);
+          runtime.generator.chooseModel(nextProvider, nextModel);
         }}
       />
       {onlySimulator ? <div className="sb-hint">Add a provider's key in Settings to see its models.</div> : null}

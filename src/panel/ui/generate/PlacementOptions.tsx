@@ -14,12 +14,12 @@ export function PlacementOptions() {
   return (
     <div className="sb-row-wrap" style={{ alignItems: "center" }}>
       <div className="sb-field" style={{ flexBasis: "60%" }}>
-        <SpCheckbox testId="place-on-timeline" checked={place} onChange={(checked) => runtime.updateSettings({ placeOnTimeline: checked })}>
+        <SpCheckbox testId="place-on-timeline" checked={place} onChange={(checked) => runtime.settings.update({ placeOnTimeline: checked })}>
           Place on timeline at playhead
         </SpCheckbox>
       </div>
       <div className="sb-field" style={{ flexBasis: "30%" }}>
-        <SpDropdown testId="place-track" options={options} value={String(track)} disabled={!place} onChange={(value) => runtime.updateSettings({ placeTrack: Number(value) })} />
+        <SpDropdown testId="place-track" options={options} value={String(track)} disabled={!place} onChange={(value) => runtime.settings.update({ placeTrack: Number(value) })} />
         {place ? <div className="sb-hint">More takes go on the tracks above.</div> : null}
       </div>
     </div>

@@ -37,14 +37,14 @@ export const JobRow = memo(function JobRow({ id, now }: { id: string; now: numbe
   const running = job.state === "running" || job.state === "queued";
   const progress = Math.round((job.progress ?? 0) * 100);
   const status = isDiscarded(job) ? "Discarded" : stateText(job.state);
-  const retryUsd = runtime.retryEstimate(job);
+  const retryUsd = runtime.jobActions.retryEstimate(job);
   const actions: ReactElement[] = [];
-  if (runtime.canCancel(job)) actions.push(<Action key="cancel" label="Cancel" testId="job-cancel" onClick={() => void runtime.cancel(id)} />);
-  if (job.state === "failed" && runtime.canResume(job)) actions.push(<Action key="resume" label={job.failure?.step === "submit" ? "Send again" : "Resume"} testId="job-resume" onClick={() => void runtime.resume(id)} />);
-  if ((job.state === "failed" && !runtime.canResume(job)) || job.state === "cancelled") actions.push(<Action key="retry" label="Retry…" testId="job-retry" onClick={() => setConfirming(true)} />);
-  if (awaitsReview(job)) actions.push(<Action key="import" label="Import" testId="job-import" onClick={() => void runtime.importTake(id)} />);
-  if (job.state === "imported" || job.state === "placed") actions.push(<Action key="reimport" label="Re-import" testId="job-reimport" onClick={() => void runtime.reimport(id)} />);
-  if (job.file) actions.push(<Action key="reveal" label="Reveal" testId="job-reveal" onClick={() => void runtime.reveal(id)} />);
+  if (runtime.jobActions.canCancel(job)) actions.push(<Action key="cancel" label="Cancel" testId="job-cancel" onClick={() => void runtime.jobActions.cancel(id)} />);
+  if (job.state === "failed" && runtime.jobActions.canResume(job)) actions.push(<Action key="resume" label={job.failure?.step === "submit" ? "Send again" : "Resume"} testId="job-resume" onClick={() => void runtime.jobActions.resume(id)} />);
+  if ((job.state === "failed" && !runtime.jobActions.canResume(job)) || job.state === "cancelled") actions.push(<Action key="retry" label="Retry…" testId="job-retry" onClick={() => setConfirming(true)} />);
+  if (awaitsReview(job)) actions.push(<Action key="import" label="Import" testId="job-import" onClick={() => void runtime.jobActions.importTake(id)} />);
+  if (job.state === "imported" || job.state === "placed") actions.push(<Action key="reimport" label="Re-import" testId="job-reimport" onClick={() => void runtime.jobActions.reimport(id)} />);
+  if (job.file) actions.push(<Action key="reveal" label="Reveal" testId="job-reveal" onClick={() => void runtime.jobActions.reveal(id)} />);
   const where = jobExtra(job).placement;
   return (
     <div className="sb-job" data-testid="job-row" data-job-id={id} data-state={job.state}>
@@ -81,7 +81,7 @@ export const JobRow = memo(function JobRow({ id, now }: { id: string; now: numbe
               testId="job-retry-confirm"
               onClick={() => {
                 setConfirming(false);
-                void runtime.retryAsNewJob(id);
+                void runtime.jobActions.retryAsNewJob(id);
               }}
             />
             <Action label="Keep" testId="job-retry-cancel" onClick={() => setConfirming(false)} />

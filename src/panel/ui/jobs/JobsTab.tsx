@@ -2,19 +2,11 @@ import { useEffect, useMemo, useState } from "react";
 import { formatUsd } from "../../../core/pricing";
 import { startOfDay } from "../../runtime/spending";
 import { usePanel, usePanelState } from "../panelContext";
+import { useSecondTicker } from "../useSecondTicker";
 import { RelayIndicatorLine } from "../settings/RelaySection";
 import { FILTER_LABELS, JOB_FILTERS, jobGroup, type JobFilter } from "./jobFilters";
 import { JOB_ROW_HEIGHT, JobRow } from "./JobRow";
 import { VirtualList } from "./VirtualList";
-
-function useSecondTicker(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
 
 /** Every job with status, progress, time and cost; filters by status; money spent today and this month. */
 export function JobsTab() {
@@ -26,7 +18,7 @@ export function JobsTab() {
   const now = useSecondTicker();
   // "Today" starts again at midnight even when no job changes.
   const day = startOfDay(now);
-  useEffect(() => runtime.refreshSpending(), [runtime, day]);
+  useEffect(() => runtime.jobs.refreshSpending(), [runtime, day]);
   const counts = useMemo(() => {
     const result: Record<JobFilter, number> = { all: order.length, active: 0, review: 0, done: 0, failed: 0, cancelled: 0 };
     for (const id of order) {

@@ -54,10 +54,10 @@ function Take({ job }: { job: JobRecord }) {
       <div className="sb-row sb-gap" style={{ marginTop: 4 }}>
         {waiting ? (
           <>
-            <SpButton variant="cta" testId="review-import" onClick={() => void runtime.importTake(job.id)}>
+            <SpButton variant="cta" testId="review-import" onClick={() => void runtime.jobActions.importTake(job.id)}>
               Import
             </SpButton>
-            <SpButton quiet testId="review-discard" onClick={() => void runtime.discardTake(job.id)}>
+            <SpButton quiet testId="review-discard" onClick={() => void runtime.jobActions.discardTake(job.id)}>
               Discard
             </SpButton>
           </>
@@ -83,7 +83,7 @@ export function ReviewTab() {
   return (
     <div data-testid="review-tab">
       <div className="sb-box">
-        <SpCheckbox testId="auto-import" checked={autoImport} onChange={(checked) => runtime.updateSettings({ autoImport: checked })}>
+        <SpCheckbox testId="auto-import" checked={autoImport} onChange={(checked) => runtime.settings.update({ autoImport: checked })}>
           Import finished takes automatically
         </SpCheckbox>
         <div className="sb-hint">Off: finished takes wait here until you import or discard them.</div>

@@ -21,7 +21,7 @@ function KeyInput({ field }: { field: KeyField }) {
           testId={`key-save-${field.name}`}
           disabled={!value.trim()}
           onClick={() =>
-            void runtime.saveKey(field.name, value).then((error) => {
+            void runtime.keys.save(field.name, value).then((error) => {
               setProblem(error);
               if (!error) setValue("");
             })
@@ -30,12 +30,29 @@ function KeyInput({ field }: { field: KeyField }) {
           Save
         </SpButton>
         {saved ? (
-          <SpButton quiet testId={`key-remove-${field.name}`} onClick={() => void runtime.removeKey(field.name)}>
+          <SpButton quiet testId={`key-remove-${field.name}`} onClick={() => void runtime.keys.remove(field.name)}>
             Remove
           </SpButton>
         ) : null}
       </div>
       {problem ? <div className="sb-issue">{problem}</div> : null}
+    </div>
+  );
+}
+
+/** Where to get a key and what it costs: the provider's own pages, opened in the browser. */
+function ProviderLinks({ provider }: { provider: Exclude<ProviderId, "simulator"> }) {
+  const runtime = usePanel();
+  const { displayName, links } = describeProvider(provider);
+  if (!links) return null;
+  return (
+    <div className="sb-row" style={{ marginTop: 2 }}>
+      <span className="sb-link" style={{ marginLeft: 0 }} data-testid={`key-page-${provider}`} title={links.keys} onClick={() => void runtime.links.open(links.keys, `${displayName}'s page for API keys`)}>
+        Get a key ↗
+      </span>
+      <span className="sb-link" data-testid={`pricing-page-${provider}`} title={links.pricing} onClick={() => void runtime.links.open(links.pricing, `${displayName}'s prices`)}>
+        Pricing ↗
+      </span>
     </div>
   );
 }
@@ -51,13 +68,14 @@ function ProviderKeys({ provider }: { provider: Exclude<ProviderId, "simulator">
       <div className="sb-row" style={{ justifyContent: "space-between" }}>
         <span className="sb-strong">{description.displayName}</span>
         {usable ? (
-          <SpButton quiet testId={`key-test-${provider}`} onClick={() => void runtime.testKey(provider)}>
+          <SpButton quiet testId={`key-test-${provider}`} onClick={() => void runtime.keys.test(provider)}>
             Test key
           </SpButton>
         ) : null}
       </div>
       {!enabled ? <div className="sb-hint">Switched off (see Provider endpoints below).</div> : null}
       <div className="sb-hint">{description.keyHelp}</div>
+      {description.links ? <ProviderLinks provider={provider} /> : null}
       {PROVIDER_KEY_FIELDS[provider].map((field) => (
         <KeyInput key={field.name} field={field} />
       ))}

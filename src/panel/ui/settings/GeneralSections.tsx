@@ -20,7 +20,7 @@ export function MediaFolderSection() {
       {problem ? <div className="sb-issue">{problem}</div> : null}
       <div className="sb-hint">Clips are saved here, never in the plugin's temporary folder, which Premiere may empty.</div>
       <div className="sb-row">
-        <SpButton testId="settings-choose-media-folder" onClick={() => void runtime.chooseMediaFolder()}>
+        <SpButton testId="settings-choose-media-folder" onClick={() => void runtime.mediaFolder.choose()}>
           Choose…
         </SpButton>
       </div>
@@ -44,13 +44,13 @@ export function FilesAndBinsSection() {
   const [binProblem, setBinProblem] = useState<string>();
   const [binSaved, setBinSaved] = useState(false);
   const saveTemplate = () => {
-    const problem = runtime.updateSettings({ fileNameTemplate: template.trim() });
+    const problem = runtime.settings.update({ fileNameTemplate: template.trim() });
     setTemplateProblem(problem);
     setTemplateSaved(!problem);
   };
   const saveBinName = () => {
     const name = binName.trim();
-    const problem = name ? runtime.updateSettings({ fixedBinName: name }) : "Enter a name for the sub-bin, such as Shotbin or Selects.";
+    const problem = name ? runtime.settings.update({ fixedBinName: name }) : "Enter a name for the sub-bin, such as Shotbin or Selects.";
     setBinProblem(problem);
     setBinSaved(!problem);
   };
@@ -84,7 +84,7 @@ export function FilesAndBinsSection() {
       </div>
       <div className="sb-field" style={{ flexBasis: "100%" }}>
         <div className="sb-label">New clips go</div>
-        <SpDropdown testId="bin-mode" options={BIN_MODES.map((mode) => ({ value: mode, label: BIN_MODE_LABELS[mode] }))} value={settings.binMode} onChange={(value) => runtime.updateSettings({ binMode: value as BinMode })} />
+        <SpDropdown testId="bin-mode" options={BIN_MODES.map((mode) => ({ value: mode, label: BIN_MODE_LABELS[mode] }))} value={settings.binMode} onChange={(value) => runtime.settings.update({ binMode: value as BinMode })} />
       </div>
       {settings.binMode === "fixed" ? (
         <div className="sb-field" style={{ flexBasis: "100%" }}>
@@ -122,10 +122,10 @@ export function DefaultsSection() {
   const [modelProblem, setModelProblem] = useState<string>();
   const saveCap = () => {
     const trimmed = cap.trim().replace(/^\$/, "");
-    if (!trimmed) return setCapProblem(runtime.updateSettings({ dailyBudgetUsd: undefined }));
+    if (!trimmed) return setCapProblem(runtime.settings.update({ dailyBudgetUsd: undefined }));
     const value = Number(trimmed);
     if (!/^\d+(\.\d+)?$/.test(trimmed) || !Number.isFinite(value) || value <= 0) return setCapProblem(`'${cap.trim()}' is not an amount; enter dollars, such as 25 or 12.50, or leave it empty for no cap.`);
-    setCapProblem(runtime.updateSettings({ dailyBudgetUsd: value }));
+    setCapProblem(runtime.settings.update({ dailyBudgetUsd: value }));
   };
   return (
     <div className="sb-section">
@@ -138,7 +138,7 @@ export function DefaultsSection() {
           value={settings.defaultModel ? `${settings.defaultModel.provider}|${settings.defaultModel.model}` : "simulator|shotbin-sim"}
           onChange={(value) => {
             const [provider, model] = value.split("|") as [ProviderId, string];
-            setModelProblem(runtime.setDefaultModel(provider, model));
+            setModelProblem(runtime.generator.setDefaultModel(provider, model));
           }}
         />
         {modelProblem ? <div className="sb-issue">{modelProblem}</div> : <div className="sb-hint">Selected in Generate now and each time the panel opens (when its provider has a key).</div>}
@@ -161,7 +161,7 @@ export function DefaultsSection() {
           </div>
         )}
       </div>
-      <SpCheckbox testId="settings-auto-import" checked={settings.autoImport} onChange={(checked) => runtime.updateSettings({ autoImport: checked })}>
+      <SpCheckbox testId="settings-auto-import" checked={settings.autoImport} onChange={(checked) => runtime.settings.update({ autoImport: checked })}>
         Import finished takes automatically
       </SpCheckbox>
     </div>
@@ -180,7 +180,7 @@ function EndpointRow({ provider }: { provider: Exclude<ProviderId, "simulator"> 
     const next = { ...providers[provider], ...patch };
     if (!next.baseUrl) delete next.baseUrl;
     providers[provider] = next;
-    setProblem(runtime.updateSettings({ providers }));
+    setProblem(runtime.settings.update({ providers }));
   };
   return (
     <div className="sb-field" style={{ flexBasis: "100%" }}>

@@ -55,6 +55,12 @@ export function RelaySection() {
       <div className="sb-field" style={{ flexBasis: "100%", marginTop: 6 }}>
         <div className="sb-label">Relay URL</div>
         <SpTextfield testId="relay-url" value={url} placeholder="https://relay.example.com" onInput={setUrl} style={{ width: "100%" }} />
+        <div className="sb-hint">Your studio's relay on any host: the plugin may reach any address, so no rebuild is needed.</div>
+        {/^http:\/\//i.test(url.trim()) ? (
+          <div className="sb-issue" data-testid="relay-http-warning">
+            Premiere on macOS refuses plain http:// addresses (Adobe's network guide); use the relay's https:// address there.
+          </div>
+        ) : null}
       </div>
       <div className="sb-field" style={{ flexBasis: "100%" }}>
         <div className="sb-label">Token · {tokenSaved ? "saved" : "not set"}</div>
@@ -64,7 +70,7 @@ export function RelaySection() {
         <SpButton
           testId="relay-connect"
           onClick={() =>
-            void runtime.saveRelay(url, token).then((message) => {
+            void runtime.relay.save(url, token).then((message) => {
               setError(message);
               if (!message) setToken("");
             })
@@ -72,7 +78,7 @@ export function RelaySection() {
         >
           Save and connect
         </SpButton>
-        <SpButton quiet testId="relay-disconnect" onClick={() => void runtime.disconnectRelay()}>
+        <SpButton quiet testId="relay-disconnect" onClick={() => void runtime.relay.disconnect()}>
           Disconnect
         </SpButton>
       </div>

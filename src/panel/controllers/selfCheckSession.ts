@@ -10,18 +10,21 @@ import type { SelfCheckReport } from "../../diagnostics/reportSchema";
 import { runSelfCheck } from "../../diagnostics/runSelfCheck";
 import { saveReport } from "../../diagnostics/saveReport";
 import type { SelfCheckDeps, SelfCheckProgress } from "../../diagnostics/selfCheckDeps";
+import { PLUGIN_SELF_CHECK_CLIPS } from "../../diagnostics/testClips";
 import type { PanelPlatform } from "../platform/panelPlatform";
-import type { NoticeTone, PanelStore } from "../state/panelStore";
+import { RELAY_TOKEN_KEY } from "../settings/keyNames";
+import { SHOTBIN_VERSION } from "../shotbinVersion";
+import type { PanelStore } from "../state/panelStore";
 import type { SelfCheckState } from "../state/selfCheckState";
+import type { HostAccess, Notifier, Secrets } from "./panelServices";
 
 export interface SelfCheckSessionDeps {
   platform: PanelPlatform;
   files: FileSystem;
   store: PanelStore;
-  /** Everything the self-check needs, from the panel's platform, host and Settings. */
-  selfCheckDeps(): Promise<SelfCheckDeps>;
-  mediaFolder(): string | undefined;
-  notify(tone: NoticeTone, text: string): void;
+  host: HostAccess;
+  secrets: Pick<Secrets, "get">;
+  notices: Notifier;
 }
 
 export class SelfCheckSession {
@@ -43,7 +46,7 @@ export class SelfCheckSession {
     if (this.state.running) return undefined;
     this.set({ running: true, entries: [], total: 0, current: undefined, waiting: undefined, report: undefined, problem: undefined, saved: undefined, savedText: undefined });
     try {
-      const deps = await this.deps.selfCheckDeps();
+      const deps = await this.selfCheckDeps();
       const report = await runSelfCheck(deps, { keepScratch: this.state.keepScratch, onProgress: (progress) => this.progress(progress) });
       this.set({ report, current: undefined, waiting: undefined });
       return report;
@@ -53,6 +56,30 @@ export class SelfCheckSession {
     } finally {
       this.set({ running: false });
     }
+  }
+
+  /**
+   * What the self-check needs, from the panel's own platform: the same `premierepro`, PremiereHost,
+   * `uxp` and `fs` the panel works with, the relay from Settings (its token from secureStorage), and
+   * the test clips the build copies into the plugin folder.
+   */
+  async selfCheckDeps(): Promise<SelfCheckDeps> {
+    const platform = this.deps.platform;
+    const url = this.deps.store.getState().settings.relayUrl;
+    const token = url ? await this.deps.secrets.get(RELAY_TOKEN_KEY) : undefined;
+    return {
+      ppro: platform.ppro,
+      host: this.deps.host.requireHost(),
+      uxp: platform.uxp,
+      fs: platform.fs,
+      fetch: platform.fetch,
+      webSocket: platform.webSocket,
+      relay: url ? { url, ...(token ? { token } : {}) } : null,
+      clock: platform.clock,
+      shotbinVersion: SHOTBIN_VERSION,
+      os: platform.os?.() ?? null,
+      testClips: PLUGIN_SELF_CHECK_CLIPS,
+    };
   }
 
   private progress(progress: SelfCheckProgress): void {
@@ -82,7 +109,7 @@ export class SelfCheckSession {
     try {
       if (!clipboard) throw new Error("this Premiere gives the panel no clipboard; use Save report and attach the file");
       await clipboard.setText(reportClipboardText(report));
-      this.deps.notify("success", "The self-check report is on the clipboard: paste it into your bug report or email.");
+      this.deps.notices.notify("success", "The self-check report is on the clipboard: paste it into your bug report or email.");
     } catch (error) {
       this.set({ problem: `The report was not copied: ${describeError(error)}` });
     }
@@ -92,7 +119,7 @@ export class SelfCheckSession {
   async save(): Promise<void> {
     const report = this.state.report;
     if (!report) return;
-    const folder = this.deps.mediaFolder();
+    const folder = this.deps.store.getState().mediaFolder;
     if (!folder) {
       this.set({ problem: "Choose a media folder first (Generate tab or Settings); the report is saved there." });
       return;
@@ -100,7 +127,7 @@ export class SelfCheckSession {
     try {
       const saved = await saveReport(report, { files: this.deps.files, folder });
       this.set({ saved, problem: undefined });
-      this.deps.notify("success", `Saved ${saved.name} in the media folder.`);
+      this.deps.notices.notify("success", `Saved ${saved.name} in the media folder.`);
     } catch (error) {
       this.set({ problem: `The report was not saved: ${describeError(error)}` });
     }
