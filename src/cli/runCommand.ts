@@ -26,7 +26,9 @@ import { parseSeedPolicy } from "../shotlist/seedPolicy";
 import { formatProblem, type ShotDefaults } from "../shotlist/shotListTypes";
 import { buildShotPlan, type ImageRef } from "../shotlist/shotPlan";
 import { buildTimelineExports } from "../shotlist/timelineExports";
-import { parseFrameRate, type FrameRate } from "../shotlist/timelineLayout";
+import { readClipFactsOfJobs } from "../shotlist/clipFacts";
+import { rateLabel } from "../shotlist/frameRate";
+import { parseFrameRate, parseFrameSize, type FrameRate, type FrameSize } from "../shotlist/timelineLayout";
 import { DailySpendJournal, shotbinHome } from "./dailySpendJournal";
 import { envKeyStore, envProviderSettings, KEY_ENV } from "./envKeyStore";
 import type { Subcommand } from "./subcommand";
@@ -54,7 +56,8 @@ Options:
   --resume                  continue the run in --out from its ledger; never buys a shot twice
   --aspect A --resolution R --duration S --takes N --seed-policy P   fill what the list leaves out
   --prompt-template T       how camera, movement and lens are folded into prompts
-  --fps RATE                timeline rate of the exports (default 24; 23.976, 25, 29.97, ...)
+  --fps RATE                timeline rate of the exports (default 24; 23.976, 25, 29.97, ...); 29.97 and 59.94 use drop-frame timecode
+  --frame-size WxH          frame size of the exports' timeline (default: the clips' own, e.g. 1920x1080)
   --file-name TEMPLATE      clip names (default {shot}_{slug}_{model}_{seed}.mp4)
   --fake-providers URL      point every adapter at \`shotbin fake-providers\` (env SHOTBIN_FAKE_PROVIDERS)
 
@@ -79,6 +82,7 @@ interface RunFile {
   createdAt: string;
   approvedUsd: number;
   frameRate: string;
+  frameSize?: string;
 }
 
 const RUN_FILE = "shotbin-run.json";
@@ -176,6 +180,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
         "seed-policy": { type: "string" },
         "prompt-template": { type: "string" },
         fps: { type: "string" },
+        "frame-size": { type: "string" },
         "file-name": { type: "string" },
         "fake-providers": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -204,6 +209,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     limits: Partial<Record<ProviderId, Partial<ProviderLimit>>>;
     defaults: ShotDefaults;
     rate: FrameRate;
+    frameSize?: FrameSize;
     provider?: ProviderId;
     simulator?: { queueMs: number; runMs: number };
     poll?: Partial<PollPolicy>;
@@ -240,6 +246,8 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     }
     const rate = parseFrameRate(values.fps ?? "24");
     if (!rate) throw new UsageError(`--fps must be a rate such as 24, 23.976, 25 or 30000/1001, not '${values.fps}'`);
+    const frameSize = values["frame-size"] !== undefined ? parseFrameSize(values["frame-size"]) : undefined;
+    if (values["frame-size"] !== undefined && !frameSize) throw new UsageError(`--frame-size must be WIDTHxHEIGHT in even pixels, such as 1920x1080, not '${values["frame-size"]}'`);
     const provider = values.provider ? findProvider(values.provider) : undefined;
     if (values.provider && !provider) throw new UsageError(`--provider must be one of ${PROVIDER_IDS.join(", ")}, not '${values.provider}'`);
     options = {
@@ -248,6 +256,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
       limits: parseConcurrency(values.concurrency ?? []),
       defaults,
       rate,
+      ...(frameSize ? { frameSize } : {}),
       ...(provider ? { provider } : {}),
       ...(simulatorTiming(env.SHOTBIN_SIMULATOR_MS) ? { simulator: simulatorTiming(env.SHOTBIN_SIMULATOR_MS) } : {}),
       ...(pollOverride(env.SHOTBIN_POLL_MS) ? { poll: pollOverride(env.SHOTBIN_POLL_MS) } : {}),
@@ -331,7 +340,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     const approvedUsd = options.budget ?? plan.total.usd;
     out(`${plan.name}: ${plan.jobs.length} take(s) of ${plan.shots.length} shot(s), estimated ${formatUsd(plan.total.usd)}${plan.total.confirmed ? "" : " (some prices unconfirmed)"}, approved up to ${formatUsd(approvedUsd)}; writing to ${outDir}`);
     await fs.mkdir(outDir, { recursive: true });
-    runInfo = { version: 1, name: plan.name, runId: plan.runId, list: listPath, createdAt: new Date(now).toISOString(), approvedUsd, frameRate: `${options.rate.num}/${options.rate.den}` };
+    runInfo = { version: 1, name: plan.name, runId: plan.runId, list: listPath, createdAt: new Date(now).toISOString(), approvedUsd, frameRate: `${options.rate.num}/${options.rate.den}`, ...(options.frameSize ? { frameSize: `${options.frameSize.width}x${options.frameSize.height}` } : {}) };
     await writeAtomic(runFile, `${JSON.stringify(runInfo, null, 2)}\n`);
     const opened = await Ledger.open(nodeLedgerStore(ledgerFile), clock);
     ledger = opened.ledger;
@@ -360,6 +369,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     out(`${runInfo.name}: resuming from ${ledgerFile} (${[...counts].map(([state, n]) => `${n} ${state}`).join(", ")}); jobs already at a provider are followed, never sent again`);
   }
   const rate = parseFrameRate(values.fps ?? runInfo.frameRate) ?? options.rate;
+  const frameSize = options.frameSize ?? (runInfo.frameSize ? parseFrameSize(runInfo.frameSize) : undefined);
 
   // The pipeline, exactly as the panel wires it, with the CLI's seams.
   const wakeups = new JobWakeups();
@@ -438,11 +448,15 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
   }
 
   const jobs = ledger.jobs();
-  const timelines = buildTimelineExports(jobs, { name: runInfo.name, rate });
+  const facts = await readClipFactsOfJobs(jobs, nodeFileSystem.open);
+  const timelines = buildTimelineExports(jobs, { name: runInfo.name, rate, ...(frameSize ? { frameSize } : {}), clips: facts.clips, clipProblems: facts.problems });
   for (const file of timelines.files) await writeAtomic(path.join(outDir, file.fileName), file.text);
   const spent = roundUsd(jobs.filter((job) => isCommitted(job) && Number.isFinite(job.estimate.usd)).reduce((sum, job) => sum + job.estimate.usd, 0));
   const unfinished = ids.length - summary.done.length - summary.failed.length - summary.cancelled.length;
   out(`${summary.done.length} take(s) done, ${summary.failed.length} failed${unfinished > 0 ? `, ${unfinished} not finished` : ""}; spent ${formatUsd(spent)} (estimate). Exports: ${timelines.files.map((file) => file.fileName).join(", ")} in ${outDir}`);
+  const { frameSize: size, dropFrame } = timelines.layout;
+  out(`Timeline: ${size.width}×${size.height} (${size.source === "given" ? "--frame-size" : size.source === "clips" ? "the clips' size" : size.source === "requests" ? "the shots' resolution" : "default"}), ${rateLabel(rate)} fps${dropFrame ? " drop-frame" : ""}, shots end to end by their clips' frames.`);
+  for (const message of timelines.layout.messages) out(`  - ${message}`);
   const failures = describeSummary(jobs, summary);
   if (failures.length > 0) err(["Failed:", ...failures].join("\n"));
   if (interrupts > 0 && unfinished > 0) {
