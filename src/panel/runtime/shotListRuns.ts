@@ -351,6 +351,8 @@ export class ShotListRuns {
     if (summary.cancelled.length) parts.push(`${summary.cancelled.length} cancelled`);
     if (unfinished) parts.push(`${unfinished} not finished`);
     this.deps.notify(summary.failed.length ? "warning" : "success", `${this.runName(runId)} finished: ${parts.join(", ")}.`);
+    const gaps = this.fills.get(runId)?.gaps() ?? [];
+    if (gaps.length > 0) this.deps.notify("warning", `${this.runName(runId)} left ${gaps.length === 1 ? "a gap" : `${gaps.length} gaps`} on the timeline: ${gaps.map((gap) => gap.message).join(" ")}`);
   }
 
   /** The editor approves the extra money a paused retry needs. */
