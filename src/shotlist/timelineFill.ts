@@ -153,6 +153,8 @@ export class TimelineFill {
     const timing = { firstStartFrame: planned[0]?.startFrame ?? 0, gapFrames: options.gapFrames ?? 0, ticksPerFrame: sequence.frameRate.ticksPerFrame };
     relayoutSlots(slots, timing.firstStartFrame, timing.gapFrames);
     const fill = new TimelineFill(options, slots, jobs[0]?.runId, timing);
+    // Empty frames known before anything is generated: before a start the list fixes.
+    fill.warnings.push(...fill.gaps().map((gap) => gap.message));
     if (slots.length > 0 && slots[0]!.slot.startFrame < sequence.endFrame && options.track < sequence.videoTrackCount) {
       fill.warnings.push(`The shots start at frame ${slots[0]!.slot.startFrame}, before the end of the sequence (frame ${sequence.endFrame}): placing them overwrites what is on track V${options.track + 1} there.`);
     }
@@ -184,7 +186,15 @@ export class TimelineFill {
   gaps(): TimelineGap[] {
     const rate = this.timing.ticksPerFrame > 0 ? rateFromTicksPerFrame(this.timing.ticksPerFrame) : undefined;
     const at = (frame: number) => (rate ? timecode(frame, rate) : `frame ${frame}`);
-    return slotGaps(this.slots, this.timing.gapFrames, (slot) => this.emptyReason(slot as ShotSlot), at);
+    // The newest attempt of each shot's slot take, found in one pass over the ledger.
+    const newest = new Map<number, JobRecord>();
+    for (const job of this.options.ledger.jobs()) {
+      if (this.runId !== undefined && job.runId !== this.runId) continue;
+      if (job.shot.take !== this.slotsByOrder.get(job.shot.order)?.take) continue;
+      const known = newest.get(job.shot.order);
+      if (!known || job.attempt > known.attempt) newest.set(job.shot.order, job);
+    }
+    return slotGaps(this.slots, this.timing.gapFrames, (slot) => emptyReason(newest.get((slot as ShotSlot).order)), at);
   }
 
   /** PipelineDeps.importClip: into `<target bin>/<shot list>`, with Shotbin's columns. Returns the project item id. */
@@ -381,17 +391,16 @@ export class TimelineFill {
     for (const job of this.jobsOf(shot.order)) await this.persist(job.id, shot);
   }
 
-  /** Why a slot will get no clip: its take failed or was cancelled (and no retry is under way). */
-  private emptyReason(shot: ShotSlot): string | undefined {
-    const job = this.latest(shot.order, shot.take);
-    if (job?.state === "failed") return `failed: ${job.failure?.message ?? "unknown error"}`;
-    if (job?.state === "cancelled") return "cancelled";
-    return undefined;
-  }
-
   private async persist(jobId: string, shot: ShotSlot): Promise<void> {
     const job = this.options.ledger.get(jobId);
     if (!job) return;
     await this.options.ledger.update(jobId, { extra: { ...(job.extra ?? {}), timeline: slotRecord(shot, this.timing) } });
   }
+}
+
+/** Why a slot will get no clip: its take failed or was cancelled (and no retry is under way). */
+function emptyReason(job: JobRecord | undefined): string | undefined {
+  if (job?.state === "failed") return `failed: ${job.failure?.message ?? "unknown error"}`;
+  if (job?.state === "cancelled") return "cancelled";
+  return undefined;
 }

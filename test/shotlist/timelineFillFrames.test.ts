@@ -195,6 +195,7 @@ describe("shot-list fill by real frame counts", () => {
       [500, 125],
     ]);
     expect(run.fill.gaps().map((gap) => gap.message)).toEqual(["50 empty frames before shot 3A (00:00:10:00): the list fixes its start."]);
+    expect(run.fill.warnings).toEqual(["50 empty frames before shot 3A (00:00:10:00): the list fixes its start."]); // shown when the run starts
     for (const index of [4, 3, 2, 1, 0]) await run.finish(index);
     await run.done();
     expect(itemFrames(run.sequence())).toEqual([
