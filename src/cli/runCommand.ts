@@ -13,7 +13,7 @@ import { createPipelineDeps } from "../runtime/pipelineDeps";
 import { parseShotList } from "../shotlist/parseShotList";
 import { formatPlanText, summarizePlan } from "../shotlist/planReport";
 import { formatProblem, hasErrors } from "../shotlist/shotListTypes";
-import { parseFrameRate } from "../shotlist/timelineLayout";
+import { parseFrameRate, parseFrameSize } from "../shotlist/timelineLayout";
 import { CliConfigError, loadCliConfig } from "./cliConfig";
 import { usageFailure, UsageError } from "./commandLine";
 import { DailySpendJournal, shotbinHome } from "./dailySpendJournal";
@@ -128,7 +128,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     const approvedUsd = options.budget ?? plan.total.usd;
     out(`${plan.name}: ${plan.jobs.length} take(s) of ${plan.shots.length} shot(s), estimated ${formatUsd(plan.total.usd)}${plan.total.confirmed ? "" : " (some prices unconfirmed)"}, approved up to ${formatUsd(approvedUsd)}; writing to ${folder.dir}`);
     await fs.mkdir(folder.dir, { recursive: true });
-    runInfo = { version: 1, name: plan.name, runId: plan.runId, list: listPath, createdAt: new Date(now).toISOString(), approvedUsd, frameRate: `${options.rate.num}/${options.rate.den}` };
+    runInfo = { version: 1, name: plan.name, runId: plan.runId, list: listPath, createdAt: new Date(now).toISOString(), approvedUsd, frameRate: `${options.rate.num}/${options.rate.den}`, ...(options.frameSize ? { frameSize: `${options.frameSize.width}x${options.frameSize.height}` } : {}) };
     await writeRunFile(folder, runInfo);
     const opened = await Ledger.open(nodeLedgerStore(folder.ledgerFile), clock);
     ledger = opened.ledger;
@@ -157,6 +157,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     out(`${runInfo.name}: resuming from ${folder.ledgerFile} (${[...counts].map(([state, n]) => `${n} ${state}`).join(", ")}); jobs already at a provider are followed, never sent again`);
   }
   const rate = parseFrameRate(options.fps ?? runInfo.frameRate) ?? options.rate;
+  const frameSize = options.frameSize ?? (runInfo.frameSize ? parseFrameSize(runInfo.frameSize) : undefined);
 
   // The pipeline, exactly as the panel wires it, with the CLI's seams.
   const wakeups = new JobWakeups();
@@ -224,6 +225,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     summary,
     name: runInfo.name,
     rate,
+    ...(frameSize ? { frameSize } : {}),
     outDir: folder.dir,
     resumeCommand,
     ...(stop.signal ? { stoppedBy: stop.signal } : {}),

@@ -1,6 +1,7 @@
 import { clipProvenance } from "./clipProvenance";
 import { csvField } from "./csvReader";
-import { baseName, fps, type FrameRate, type TimelineLayout } from "./timelineLayout";
+import { rateLabel } from "./frameRate";
+import { baseName, type TimelineLayout } from "./timelineLayout";
 import type { JobRecord } from "../core/jobRecord";
 
 /**
@@ -45,11 +46,6 @@ function dateRecorded(job: JobRecord): string {
   return finished.slice(0, 10).replace(/-/g, "_");
 }
 
-function rateText(rate: FrameRate): string {
-  const value = fps(rate);
-  return Number.isInteger(value) ? String(value) : value.toFixed(3);
-}
-
 /** One row per finished take (the slot's take is the Good Take), keyed by file name. */
 export function resolveCsvText(layout: TimelineLayout, options: { productionName?: string } = {}): string {
   const slotTakes = new Set(layout.items.filter((item) => item.kind === "clip").map((item) => (item.kind === "clip" ? item.job.id : "")));
@@ -84,7 +80,7 @@ export function resolveCsvText(layout: TimelineLayout, options: { productionName
       Keywords: keywords,
       "Camera #": "",
       "Camera Type": `${info.provider}/${info.model}`,
-      "Camera FPS": rateText(layout.rate),
+      "Camera FPS": rateLabel(layout.rate),
       "Shutter Speed": "",
       ISO: "",
       "White Point (Kelvin)": "",

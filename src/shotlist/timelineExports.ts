@@ -3,7 +3,7 @@ import { edlText } from "./edlExport";
 import { fcpxmlText } from "./fcpxmlExport";
 import { otioText } from "./otioExport";
 import { resolveCsvText } from "./resolveCsvExport";
-import { layoutTimeline, type FrameRate, type TimelineLayout } from "./timelineLayout";
+import { layoutTimeline, type LayoutOptions, type TimelineLayout } from "./timelineLayout";
 
 export interface TimelineExport {
   /** `<name>.otio` and so on. */
@@ -24,8 +24,12 @@ export function exportStem(name: string): string {
   return stem || "shotlist";
 }
 
-/** The four timelines other tools open, from the run's jobs. */
-export function buildTimelineExports(jobs: readonly JobRecord[], options: { name: string; rate: FrameRate }): { layout: TimelineLayout; files: TimelineExport[] } {
+/**
+ * The four timelines other tools open, from the run's jobs. Pass `clips` (readClipFactsOfJobs) so
+ * that shots are laid by their clips' real frame counts and the timeline takes the clips' frame
+ * size; `layout.messages` says what an editor should know (gaps that remain, short clips).
+ */
+export function buildTimelineExports(jobs: readonly JobRecord[], options: LayoutOptions): { layout: TimelineLayout; files: TimelineExport[] } {
   const layout = layoutTimeline(jobs, options);
   const stem = exportStem(options.name);
   return {

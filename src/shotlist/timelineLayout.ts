@@ -1,50 +1,25 @@
 import type { JobRecord, JobState } from "../core/jobRecord";
+import type { ClipFacts } from "./clipFacts";
+import { shotFrames, ticksToNearestFrame, wholeFrames, type FrameRate } from "./frameRate";
+import { isDropFrameRate, timecode } from "./timecode";
+
+export { fps, nominalFps, parseFrameRate, type FrameRate } from "./frameRate";
 
 /**
- * The shot list laid end to end on one video track, the way the exports describe it: one slot
- * per shot in list order, each as long as the shot, filled by its first finished take. A shot
- * with no finished take leaves a gap, so every other shot stays where the plan put it.
+ * The shot list laid on one video track, the way the exports describe it: one slot per shot in
+ * list order, filled by its first finished take, laid end to end by the whole frames each clip
+ * really holds (read from the file), trimmed to the shot's length when the clip runs longer. A
+ * shot with no finished take leaves a gap of its planned length. A shot whose start the list
+ * fixes (`extra.shotlist.startTicks`) starts there, and the space before it stays empty.
  */
 
-/** A frame rate as an exact fraction: 24000/1001 for 23.976. */
-export interface FrameRate {
-  num: number;
-  den: number;
+export interface FrameSize {
+  width: number;
+  height: number;
 }
 
-const NAMED_RATES: Record<string, FrameRate> = {
-  "23.976": { num: 24000, den: 1001 },
-  "23.98": { num: 24000, den: 1001 },
-  "24": { num: 24, den: 1 },
-  "25": { num: 25, den: 1 },
-  "29.97": { num: 30000, den: 1001 },
-  "30": { num: 30, den: 1 },
-  "48": { num: 48, den: 1 },
-  "50": { num: 50, den: 1 },
-  "59.94": { num: 60000, den: 1001 },
-  "60": { num: 60, den: 1 },
-};
-
-export function parseFrameRate(text: string): FrameRate | undefined {
-  const trimmed = text.trim();
-  if (NAMED_RATES[trimmed]) return NAMED_RATES[trimmed];
-  const fraction = /^(\d+)\/(\d+)$/.exec(trimmed);
-  if (fraction && Number(fraction[2]) > 0) return { num: Number(fraction[1]), den: Number(fraction[2]) };
-  return undefined;
-}
-
-export function fps(rate: FrameRate): number {
-  return rate.num / rate.den;
-}
-
-/** The timecode base: 24 for 23.976, 30 for 29.97. */
-export function nominalFps(rate: FrameRate): number {
-  return Math.round(rate.num / rate.den);
-}
-
-export function secondsToFrames(seconds: number, rate: FrameRate): number {
-  return Math.round((seconds * rate.num) / rate.den);
-}
+/** Where the timeline's frame size came from: the caller (the sequence settings), the clips, the shots' requests, or the 1920×1080 default. */
+export type FrameSizeSource = "given" | "clips" | "requests" | "default";
 
 /** States in which a take's clip is on disk, embedded and final. */
 const FINISHED: readonly JobState[] = ["ready", "importing", "imported", "placing", "placed"];
@@ -54,7 +29,10 @@ export interface LaidClip {
   shotId: string;
   take: number;
   startFrame: number;
+  /** Frames on the timeline: the clip's own whole frames, at most the shot's. */
   durationFrames: number;
+  /** The whole frames the clip holds at the timeline rate, when its file could be read. */
+  sourceFrames?: number;
   /** The clip on disk. */
   file: string;
   job: JobRecord;
@@ -65,6 +43,8 @@ export interface LaidGap {
   shotId: string;
   startFrame: number;
   durationFrames: number;
+  /** `no-take`: the shot's slot is empty; `fixed-start`: the list fixes the next shot's start later than the shot before ends. */
+  cause: "no-take" | "fixed-start";
   /** Why the slot is empty: the failure, or the state the shot's take is in. */
   reason: string;
 }
@@ -72,10 +52,32 @@ export interface LaidGap {
 export interface TimelineLayout {
   name: string;
   rate: FrameRate;
+  /** Drop-frame timecode (29.97 and 59.94 unless turned off). */
+  dropFrame: boolean;
+  frameSize: FrameSize & { source: FrameSizeSource };
   items: (LaidClip | LaidGap)[];
   durationFrames: number;
   /** Every finished take (the slot's and the others), for the Resolve CSV. */
   finished: JobRecord[];
+  /** What an editor should know about this timeline: gaps that remain, clips shorter than their shot, clips that could not be read. */
+  messages: string[];
+}
+
+export interface LayoutOptions {
+  name: string;
+  rate: FrameRate;
+  /** The sequence's frame size, when the caller knows it; otherwise the clips' own. */
+  frameSize?: FrameSize;
+  /** What was read from each clip, by job id (see clipFacts.ts); a clip missing here is laid at its shot's length. */
+  clips?: ReadonlyMap<string, ClipFacts>;
+  /** Why a clip could not be read, by job id, for the messages. */
+  clipProblems?: ReadonlyMap<string, string>;
+  /** Drop-frame timecode at 29.97 and 59.94 (default true; ignored at other rates). */
+  dropFrame?: boolean;
+}
+
+export function isFinishedTake(job: JobRecord): boolean {
+  return FINISHED.includes(job.state) && !!job.file;
 }
 
 /** The slot length the plan recorded for the shot; the request's duration otherwise. */
@@ -84,7 +86,62 @@ export function slotSeconds(job: JobRecord): number {
   return typeof extra?.slotSeconds === "number" ? extra.slotSeconds : job.request.durationSeconds;
 }
 
-export function layoutTimeline(jobs: readonly JobRecord[], options: { name: string; rate: FrameRate }): TimelineLayout {
+/** A start the shot list fixes for the shot, in Premiere ticks (plans made from sequence markers set it). */
+export function fixedStartTicks(job: JobRecord): bigint | undefined {
+  const extra = job.extra?.shotlist as { startTicks?: unknown } | undefined;
+  return typeof extra?.startTicks === "string" && /^\d{1,20}$/.test(extra.startTicks) ? BigInt(extra.startTicks) : undefined;
+}
+
+/** "1920x1080" (or 1920×1080) as a frame size: even, from 16 to 16384 pixels a side. */
+export function parseFrameSize(text: string): FrameSize | undefined {
+  const match = /^\s*(\d{2,5})\s*[x×X]\s*(\d{2,5})\s*$/.exec(text);
+  if (!match) return undefined;
+  const [width, height] = [Number(match[1]), Number(match[2])];
+  const ok = (n: number) => n >= 16 && n <= 16384 && n % 2 === 0;
+  return ok(width) && ok(height) ? { width, height } : undefined;
+}
+
+const SHORT_SIDE: Record<string, number> = { "480p": 480, "720p": 720, "1024p": 1024, "1080p": 1080, "4k": 2160 };
+
+/** The frame size a request asks for: its resolution's short side at its aspect ratio ("720p", "9:16" → 720×1280). */
+export function requestFrameSize(resolution: string | undefined, aspectRatio: string | undefined): FrameSize | undefined {
+  const short = SHORT_SIDE[resolution ?? ""];
+  const aspect = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(aspectRatio ?? "16:9");
+  if (!short || !aspect) return undefined;
+  const [w, h] = [Number(aspect[1]), Number(aspect[2])];
+  if (!(w > 0 && h > 0)) return undefined;
+  const even = (n: number) => Math.round(n / 2) * 2;
+  return w >= h ? { width: even((short * w) / h), height: short } : { width: short, height: even((short * h) / w) };
+}
+
+function chooseFrameSize(options: LayoutOptions, clips: LaidClip[], messages: string[]): TimelineLayout["frameSize"] {
+  if (options.frameSize) return { ...options.frameSize, source: "given" };
+  const counts = new Map<string, { size: FrameSize; count: number }>();
+  for (const clip of clips) {
+    const facts = options.clips?.get(clip.job.id);
+    if (!facts || facts.width < 1 || facts.height < 1) continue;
+    const key = `${facts.width}×${facts.height}`;
+    const entry = counts.get(key) ?? { size: { width: facts.width, height: facts.height }, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  const ranked = [...counts.entries()].sort((a, b) => b[1].count - a[1].count);
+  if (ranked.length > 0) {
+    const [key, { size }] = ranked[0]!;
+    if (ranked.length > 1) messages.push(`The clips differ in frame size (${ranked.map(([k, v]) => `${k} ×${v.count}`).join(", ")}): the timeline is ${key}, the size most of them have.`);
+    return { ...size, source: "clips" };
+  }
+  for (const clip of clips) {
+    const size = requestFrameSize(clip.job.request.resolution, clip.job.request.aspectRatio);
+    if (size) return { ...size, source: "requests" };
+  }
+  return { width: 1920, height: 1080, source: "default" };
+}
+
+export function layoutTimeline(jobs: readonly JobRecord[], options: LayoutOptions): TimelineLayout {
+  const rate = options.rate;
+  const dropFrame = (options.dropFrame ?? true) && isDropFrameRate(rate);
+  const at = (frame: number) => timecode(frame, rate, dropFrame);
   const replaced = new Set(jobs.map((job) => job.retryOf).filter((id): id is string => !!id));
   const byShot = new Map<number, JobRecord[]>();
   for (const job of jobs) {
@@ -95,23 +152,69 @@ export function layoutTimeline(jobs: readonly JobRecord[], options: { name: stri
   }
   const items: (LaidClip | LaidGap)[] = [];
   const finished: JobRecord[] = [];
+  const messages: string[] = [];
   let frame = 0;
   for (const order of [...byShot.keys()].sort((a, b) => a - b)) {
     const takes = byShot.get(order)!.sort((a, b) => a.shot.take - b.shot.take);
     const first = takes[0]!;
-    const durationFrames = Math.max(1, secondsToFrames(slotSeconds(first), options.rate));
-    const done = takes.filter((job) => FINISHED.includes(job.state) && job.file);
+    const shotId = first.shot.shotId;
+    const slotFrames = Math.max(1, shotFrames(slotSeconds(first), rate));
+    const fixed = fixedStartTicks(first);
+    if (fixed !== undefined) frame = startAtFixedFrame(items, frame, ticksToNearestFrame(fixed, rate), shotId, at, messages);
+    const done = takes.filter(isFinishedTake);
     finished.push(...done);
     const chosen = done[0];
-    if (chosen) {
-      items.push({ kind: "clip", shotId: chosen.shot.shotId, take: chosen.shot.take, startFrame: frame, durationFrames, file: chosen.file!, job: chosen });
-    } else {
+    if (!chosen) {
       const failed = takes.find((job) => job.state === "failed");
-      items.push({ kind: "gap", shotId: first.shot.shotId, startFrame: frame, durationFrames, reason: failed?.failure?.message ?? `not finished (${first.state})` });
+      const reason = failed?.failure?.message ?? `not finished (${first.state})`;
+      items.push({ kind: "gap", shotId, startFrame: frame, durationFrames: slotFrames, cause: "no-take", reason });
+      messages.push(`Shot ${shotId} has no finished take (${reason}): its ${slotFrames} frames from ${at(frame)} are empty.`);
+      frame += slotFrames;
+      continue;
     }
+    const facts = options.clips?.get(chosen.id);
+    const sourceFrames = facts ? wholeFrames(facts.duration, rate) : undefined;
+    const name = baseName(chosen.file!);
+    if (sourceFrames === undefined) {
+      const problem = options.clipProblems?.get(chosen.id);
+      messages.push(`The length of ${name} (shot ${shotId}) is unknown${problem ? ` (${problem})` : ""}: it is laid at the shot's ${slotFrames} frames.`);
+    } else if (sourceFrames < 1) {
+      items.push({ kind: "gap", shotId, startFrame: frame, durationFrames: slotFrames, cause: "no-take", reason: `${name} holds no whole frame` });
+      messages.push(`${name} (shot ${shotId}) holds no whole frame at this rate: its ${slotFrames} frames from ${at(frame)} are empty.`);
+      frame += slotFrames;
+      continue;
+    } else if (sourceFrames < slotFrames) {
+      messages.push(`${name} (shot ${shotId}) holds ${sourceFrames} whole frames, ${slotFrames - sourceFrames} fewer than the shot's ${slotFrames}: the next shot follows it at once.`);
+    }
+    const durationFrames = Math.min(slotFrames, sourceFrames ?? slotFrames);
+    items.push({ kind: "clip", shotId, take: chosen.shot.take, startFrame: frame, durationFrames, ...(sourceFrames !== undefined ? { sourceFrames } : {}), file: chosen.file!, job: chosen });
     frame += durationFrames;
   }
-  return { name: options.name, rate: options.rate, items, durationFrames: frame, finished };
+  const frameSize = chooseFrameSize(options, items.filter((item): item is LaidClip => item.kind === "clip"), messages);
+  return { name: options.name, rate, dropFrame, frameSize, items, durationFrames: frame, finished, messages };
+}
+
+/**
+ * Moves the cursor to a shot's fixed start: the space before it becomes a gap, and what would run
+ * past it is cut at it (an item entirely past it is dropped). Returns the new cursor.
+ */
+function startAtFixedFrame(items: (LaidClip | LaidGap)[], frame: number, fixed: number, shotId: string, at: (frame: number) => string, messages: string[]): number {
+  if (fixed > frame) {
+    items.push({ kind: "gap", shotId, startFrame: frame, durationFrames: fixed - frame, cause: "fixed-start", reason: `the list starts shot ${shotId} at ${at(fixed)}` });
+    messages.push(`${fixed - frame} empty frames before shot ${shotId} (${at(frame)} to ${at(fixed)}): the list fixes its start.`);
+  } else if (fixed < frame) {
+    while (items.length > 0 && items[items.length - 1]!.startFrame >= fixed) {
+      const dropped = items.pop()!;
+      messages.push(`Shot ${dropped.shotId} is left out: the list starts shot ${shotId} at ${at(fixed)}, before ${dropped.shotId} begins.`);
+    }
+    const last = items[items.length - 1];
+    if (last && last.startFrame + last.durationFrames > fixed) {
+      const cut = last.startFrame + last.durationFrames - fixed;
+      last.durationFrames -= cut;
+      messages.push(`Shot ${last.shotId} is cut by ${cut} frames: the list starts shot ${shotId} at ${at(fixed)}.`);
+    }
+  }
+  return fixed;
 }
 
 /** `file:///` URL of a local path (POSIX or Windows), percent-encoded, without Node's url module. */

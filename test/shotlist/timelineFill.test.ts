@@ -121,8 +121,9 @@ describe("timeline fill on the fake Premiere", () => {
     const fill = await TimelineFill.reserve(plan.jobs, { host: fixture.host, ledger, files, track: 0, start: "end", shotListName: plan.name });
     const unsubscribe = ledger.subscribe(fill.jobChanged);
 
-    // Slots are reserved up front, end to end after the slate, each the shot's length in whole frames.
-    const expectedFrames = plan.shots.map((shot) => Math.round((shot.durationSeconds! * 24000) / 1001));
+    // Slots are reserved up front, end to end after the slate, each the whole frames a clip of the shot's length fills (5 s → 119).
+    const expectedFrames = plan.shots.map((shot) => Math.floor((shot.durationSeconds! * 24000) / 1001));
+    expect(expectedFrames.slice(0, 5).every((frames, i) => frames === { 4: 95, 5: 119, 6: 143, 8: 191, 10: 239 }[plan.shots[i]!.durationSeconds!])).toBe(true);
     let frame = 41;
     fill.slots.forEach((slot, i) => {
       expect(slot.slot.startFrame).toBe(frame);
@@ -183,6 +184,10 @@ describe("timeline fill on the fake Premiere", () => {
       expect(BigInt(item!.startTicks) % TICKS_PER_FRAME).toBe(0n);
       expect(BigInt(item!.endTicks) - BigInt(item!.startTicks)).toBe(BigInt(expectedFrames[i]!) * TICKS_PER_FRAME);
     });
+
+    // The refused shot's slot is the one gap left, and the fill says so.
+    expect(fill.gaps().map((gap) => [gap.shotId, gap.startFrame, gap.frames])).toEqual([[plan.shots[17]!.shot.id, fill.slots[17]!.slot.startFrame, expectedFrames[17]]]);
+    expect(fill.gaps()[0]!.message).toMatch(/^Shot \S+ has no clip \(failed: The prompt was flagged\.\): its \d+ frames from \d\d:\d\d:\d\d:\d\d are empty\.$/);
 
     // Markers: green for placed shots, red with the reason for the refused one.
     const markers = sequence(fixture, sequenceId).markers;

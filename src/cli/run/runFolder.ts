@@ -13,6 +13,8 @@ export interface RunFile {
   createdAt: string;
   approvedUsd: number;
   frameRate: string;
+  /** WxH from --frame-size, kept for --resume. */
+  frameSize?: string;
 }
 
 export const RUN_FILE = "shotbin-run.json";

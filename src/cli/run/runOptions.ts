@@ -6,7 +6,7 @@ import { findProvider } from "../../shotlist/modelChoice";
 import { checkPromptTemplate, PromptTemplateError } from "../../shotlist/promptTemplate";
 import { parseSeedPolicy } from "../../shotlist/seedPolicy";
 import type { ShotDefaults } from "../../shotlist/shotListTypes";
-import { parseFrameRate, type FrameRate } from "../../shotlist/timelineLayout";
+import { parseFrameRate, parseFrameSize, type FrameRate, type FrameSize } from "../../shotlist/timelineLayout";
 import { parseCommandLine, readNumber, readOptionalNumber, refuseNegative, UsageError } from "../commandLine";
 import { KEY_ENV } from "../envKeyStore";
 
@@ -29,7 +29,8 @@ Options:
   --resume                  continue the run in --out from its ledger; never buys a shot twice
   --aspect A --resolution R --duration S --takes N --seed-policy P   fill what the list leaves out
   --prompt-template T       how camera, movement and lens are folded into prompts
-  --fps RATE                timeline rate of the exports (default 24; 23.976, 25, 29.97, ...)
+  --fps RATE                timeline rate of the exports (default 24; 23.976, 25, 29.97, ...); 29.97 and 59.94 use drop-frame timecode
+  --frame-size WxH          frame size of the exports' timeline (default: the clips' own, e.g. 1920x1080)
   --file-name TEMPLATE      clip names (default {shot}_{slug}_{model}_{seed}.mp4)
   --fake-providers URL      point every adapter at \`shotbin fake-providers\` (env SHOTBIN_FAKE_PROVIDERS)
 
@@ -66,6 +67,7 @@ const OPTIONS = {
   "seed-policy": { type: "string" },
   "prompt-template": { type: "string" },
   fps: { type: "string" },
+  "frame-size": { type: "string" },
   "file-name": { type: "string" },
   "fake-providers": { type: "string" },
 } as const;
@@ -84,6 +86,8 @@ export interface RunOptions {
   rate: FrameRate;
   /** --fps as given; a resumed run otherwise keeps the rate it started with. */
   fps?: string;
+  /** --frame-size; a resumed run otherwise keeps the size it started with (or the clips' own). */
+  frameSize?: FrameSize;
   relay?: { url: string; token: string };
   dryRun: boolean;
   json: boolean;
@@ -167,6 +171,8 @@ export function readRunOptions(args: readonly string[], env: NodeJS.ProcessEnv):
   if (values.fps !== undefined) refuseNegative("fps", values.fps, "a rate such as 24, 23.976, 25 or 30000/1001");
   const rate = parseFrameRate(values.fps ?? "24");
   if (!rate) throw new UsageError(`--fps must be a rate such as 24, 23.976, 25 or 30000/1001, not '${values.fps}'`);
+  const frameSize = values["frame-size"] !== undefined ? parseFrameSize(values["frame-size"]) : undefined;
+  if (values["frame-size"] !== undefined && !frameSize) throw new UsageError(`--frame-size must be WIDTHxHEIGHT in even pixels, such as 1920x1080, not '${values["frame-size"]}'`);
   const provider = values.provider ? findProvider(values.provider) : undefined;
   if (values.provider && !provider) throw new UsageError(`--provider must be one of ${PROVIDER_IDS.join(", ")}, not '${values.provider}'`);
   const dailyCapText = values["daily-cap"] ?? (env.SHOTBIN_DAILY_CAP_USD?.trim() || undefined);
@@ -191,6 +197,7 @@ export function readRunOptions(args: readonly string[], env: NodeJS.ProcessEnv):
     defaults: defaultsFrom(values),
     rate,
     ...(values.fps !== undefined ? { fps: values.fps } : {}),
+    ...(frameSize ? { frameSize } : {}),
     ...(relayUrl && relayToken ? { relay: { url: relayUrl, token: relayToken } } : {}),
     dryRun: values["dry-run"] === true,
     json: values.json === true,

@@ -3,7 +3,10 @@ import { isAtProvider, isCommitted, type JobRecord } from "../../core/jobRecord"
 import { formatUsd, roundUsd } from "../../core/pricing";
 import type { RunSummary } from "../../core/scheduler";
 import { buildTimelineExports } from "../../shotlist/timelineExports";
-import type { FrameRate } from "../../shotlist/timelineLayout";
+import { readClipFactsOfJobs } from "../../shotlist/clipFacts";
+import { rateLabel } from "../../shotlist/frameRate";
+import type { FrameRate, FrameSize } from "../../shotlist/timelineLayout";
+import { nodeFileSystem } from "../../media/nodeFileSystem";
 import { EXIT, type ExitCode } from "../exitCodes";
 import { writeAtomic } from "./runFolder";
 import type { StopSignal } from "./runStop";
@@ -35,6 +38,8 @@ export async function finishRun(input: {
   summary: RunSummary;
   name: string;
   rate: FrameRate;
+  /** --frame-size, else the clips' own size. */
+  frameSize?: FrameSize;
   outDir: string;
   /** The command that continues this run. */
   resumeCommand: string;
@@ -45,13 +50,18 @@ export async function finishRun(input: {
   err(text: string): void;
 }): Promise<ExitCode> {
   const { jobs, summary } = input;
-  const timelines = buildTimelineExports(jobs, { name: input.name, rate: input.rate });
+  const facts = await readClipFactsOfJobs(jobs, nodeFileSystem.open);
+  const timelines = buildTimelineExports(jobs, { name: input.name, rate: input.rate, ...(input.frameSize ? { frameSize: input.frameSize } : {}), clips: facts.clips, clipProblems: facts.problems });
   for (const file of timelines.files) await writeAtomic(path.join(input.outDir, file.fileName), file.text);
   const spent = roundUsd(jobs.filter((job) => isCommitted(job) && Number.isFinite(job.estimate.usd)).reduce((sum, job) => sum + job.estimate.usd, 0));
   const unfinished = input.ids.length - summary.done.length - summary.failed.length - summary.cancelled.length;
   input.out(
     `${summary.done.length} take(s) done, ${summary.failed.length} failed${unfinished > 0 ? `, ${unfinished} not finished` : ""}; spent ${formatUsd(spent)} (estimate). Exports: ${timelines.files.map((file) => file.fileName).join(", ")} in ${input.outDir}`,
   );
+  const { frameSize: size, dropFrame } = timelines.layout;
+  const sizeSource = size.source === "given" ? "--frame-size" : size.source === "clips" ? "the clips' size" : size.source === "requests" ? "the shots' resolution" : "default";
+  input.out(`Timeline: ${size.width}×${size.height} (${sizeSource}), ${rateLabel(input.rate)} fps${dropFrame ? " drop-frame" : ""}, shots end to end by their clips' frames.`);
+  for (const message of timelines.layout.messages) input.out(`  - ${message}`);
   const failures = failureLines(jobs, summary, input.stoppedBy !== undefined);
   if (failures.length > 0) input.err(["Failed:", ...failures].join("\n"));
   const complete = unfinished === 0 && summary.failed.length === 0;

@@ -219,6 +219,11 @@ export class ShotListRuns {
     if (summary.cancelled.length) parts.push(`${summary.cancelled.length} cancelled`);
     if (unfinished) parts.push(`${unfinished} not finished`);
     this.deps.notices.notify(summary.failed.length ? "warning" : "success", `${this.fills.runName(runId)} finished: ${parts.join(", ")}.`);
+    const gaps = this.fills.fillFor(runId)?.gaps() ?? [];
+    if (gaps.length > 0) {
+      const count = gaps.length === 1 ? "a gap" : `${gaps.length} gaps`;
+      this.deps.notices.notify("warning", `${this.fills.runName(runId)} left ${count} on the timeline: ${gaps.map((gap) => gap.message).join(" ")}`);
+    }
   }
 
   /** The editor approves the extra money a paused retry needs. */
