@@ -152,14 +152,20 @@ describe("importClips", () => {
     expect(tree(fake.snapshot().root)).toEqual({ P: [{ Shotbin: [] }, "stray.mp4"] });
   });
 
-  it("passes null, never undefined, when importing into the root", async () => {
+  it("passes the root's own ProjectItem (as the types ask), never null or undefined, when importing into the root", async () => {
     const { fake, host, media } = hostFixture();
     media.add("/r/root.mp4", { durationSeconds: 3 });
     fake.openProject({ name: "P" });
     const importFiles = jest.spyOn(Object.getPrototypeOf(await fake.ppro.Project.getActiveProject()), "importFiles");
     const [outcome] = await host.importClips(["/r/root.mp4"], { id: fake.rootId(), name: "P", path: [] });
     expect(outcome?.ok).toBe(true);
-    expect(importFiles).toHaveBeenCalledWith(["/r/root.mp4"], true, null, false);
+    expect(importFiles).toHaveBeenCalledTimes(1);
+    const [paths, suppress, target, stills] = importFiles.mock.calls[0] as [string[], boolean, { getId(): string; type: number } | null, boolean];
+    expect([paths, suppress, stills]).toEqual([["/r/root.mp4"], true, false]);
+    expect(target).not.toBeNull();
+    expect(target?.getId()).toBe(fake.rootId());
+    expect(target?.type).toBe(fake.ppro.ProjectItem.TYPE_ROOT);
+    expect(tree(fake.snapshot().root)).toEqual({ P: ["root.mp4"] });
     expect(fake.violations).toEqual([]);
     importFiles.mockRestore();
   });
