@@ -175,12 +175,24 @@ export function createPremiereHost(ppro: premierepro, options: PremiereHostOptio
           const targetBin = target.item;
           let accepted = false;
           let refusal: HostError | undefined;
+          const isRoot = target.item.type === ppro.ProjectItem.TYPE_ROOT;
           try {
             accepted = await premiereCall("Project.importFiles", { kind: "import-refused", message: "Premiere refused the import" }, () =>
               project.importFiles(present, true, targetBin, false),
             );
           } catch (error) {
             refusal = error as HostError;
+          }
+          if (refusal && isRoot && /Illegal Parameter/i.test(refusal.message)) {
+            // The form the community reports working for the root (self-check `import-root-forms`).
+            refusal = undefined;
+            try {
+              accepted = await premiereCall("Project.importFiles", { kind: "import-refused", message: "Premiere refused the import" }, () =>
+                project.importFiles(present, true, null as unknown as ProjectItem, false),
+              );
+            } catch (error) {
+              refusal = error as HostError;
+            }
           }
           const found = refusal
             ? new Map<string, DiscoveredClip>()
