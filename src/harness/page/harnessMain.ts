@@ -14,6 +14,7 @@ import { RELAY_TOKEN_KEY } from "../../panel/settings/keyNames";
 import { loadSettings, saveSettings, type PanelSettings } from "../../panel/settings/panelSettings";
 import { fakeProviderSettings } from "../../providers/registry";
 import type { HarnessInfo } from "../harnessServer";
+import { harnessFrameRenderer } from "./frameRenderer";
 import { createFsStandIn } from "./fsStandIn";
 import { mountProjectView } from "./projectView";
 import { defineSpectrumWidgets } from "./spectrumWidgets";
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   const fs = createFsStandIn();
   // "Premiere" imports the real files: their real length, and the XMP the media pipeline embedded.
   const media = fileBackedMediaStore(uxpFileSystem(fs));
-  const premiere = createFakePremiere({ media });
+  const premiere = createFakePremiere({ media, frames: harnessFrameRenderer });
   const { rootId } = premiere.openProject({ name: "Harness Project", path: "/Harness/Harness Project.prproj" });
   const footageBinId = premiere.addBin("Footage");
   const shotsBinId = premiere.addBin("Shots");
