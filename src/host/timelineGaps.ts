@@ -30,6 +30,17 @@ export function gapAt(state: Pick<TimelineState, "tracks">, track: number, frame
   return trackGaps(state, track).find((gap) => gap.startFrame <= frame && (gap.endFrame === null || frame < gap.endFrame)) ?? null;
 }
 
+/**
+ * The empty span from the playhead to the next item on a track, when the playhead is in a gap with
+ * an item after it; null when a clip is under the playhead or nothing follows it.
+ */
+export function gapFromPlayhead(state: Pick<TimelineState, "tracks" | "playhead">, track: number): TrackGap | null {
+  const frame = state.playhead.frame;
+  const gap = gapAt(state, track, frame);
+  if (!gap || gap.endFrame === null) return null;
+  return { ...gap, startFrame: frame, before: null };
+}
+
 /** Whether no item (enabled or not) touches frames [startFrame, endFrame) on the track. */
 export function spanIsFree(state: Pick<TimelineState, "tracks">, track: number, startFrame: number, endFrame: number): boolean {
   return itemsOf(state, track).every((item) => item.endFrame <= startFrame || item.startFrame >= endFrame);

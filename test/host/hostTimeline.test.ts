@@ -7,7 +7,7 @@
 import { existsSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { lastFrameTick, tickRate } from "../../src/core/ticks";
-import { gapAt, trackGaps } from "../../src/host/timelineGaps";
+import { gapAt, gapFromPlayhead, trackGaps } from "../../src/host/timelineGaps";
 import { extractFrame } from "../../src/media/nodeFrameExtraction";
 import { pngSize, tempDir } from "../support/mediaMaker";
 import { promises as fsp } from "node:fs";
@@ -107,6 +107,9 @@ describe.each(RATES)("at $label fps", (rate) => {
     expect(gapAt(state, 0, 37)).toMatchObject({ startFrame: 30, endFrame: 45 });
     expect(gapAt(state, 0, 30)).toMatchObject({ startFrame: 30, endFrame: 45 });
     expect(gapAt(state, 0, 29)).toBeNull();
+    expect(gapFromPlayhead({ ...state, playhead: { ticks: "0", frame: 37 } }, 0)).toMatchObject({ startFrame: 37, endFrame: 45, before: null });
+    expect(gapFromPlayhead({ ...state, playhead: { ticks: "0", frame: 60 } }, 0)).toBeNull();
+    expect(gapFromPlayhead({ ...state, playhead: { ticks: "0", frame: 12 } }, 0)).toBeNull();
     expect(trackGaps(state, 2)).toEqual([{ track: 2, startFrame: 0, endFrame: null, before: null, after: null }]);
     await expect(f.host.readTrackGaps(7)).rejects.toMatchObject({ kind: "invalid-request", message: expect.stringContaining("no video track V8") });
   });
