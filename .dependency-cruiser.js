@@ -1,10 +1,10 @@
 // The layers the README states, checked in CI (`npm run depcruise`).
 //   core      src/core: the domain; imports nothing of ours outside itself
 //   services  src/providers, src/media, src/host, src/quality: core only
-//   composed  src/shotlist, src/runtime, src/diagnostics, src/relay/client: core and services
+//   composed  src/shotlist, src/runtime, src/diagnostics, src/relay/client, src/timeline: core and services
 //   faces     src/panel, src/cli, src/relay (server), src/fakes, src/harness, plugin/: anything below
 // scripts/ (benchmarks, asset generators) may use src/; nothing in src/ or plugin/ uses scripts/.
-const COMPOSED = "^src/(shotlist|runtime|diagnostics|relay/client)/";
+const COMPOSED = "^src/(shotlist|runtime|diagnostics|relay/client|timeline)/";
 const FACES = "^(src/(panel|cli|fakes|harness)/|src/relay/(?!client/)|plugin/)";
 
 module.exports = {

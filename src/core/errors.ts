@@ -108,6 +108,8 @@ export type HostErrorKind =
   | "lock"
   | "transaction"
   | "metadata"
+  /** Premiere did not write the frame asked of Exporter.exportSequenceFrame, or the file did not appear. */
+  | "frame-export"
   /** The caller asked for something Premiere cannot do (overlapping placements, a negative frame). */
   | "invalid-request"
   | "unexpected";

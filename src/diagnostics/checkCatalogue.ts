@@ -13,6 +13,7 @@ export const CHECK_IDS = [
   "import-discovery",
   "import",
   "event-import-complete",
+  "import-root-forms",
   "xmp-mp4",
   "xmp-mov",
   "creation-date-mp4",
@@ -26,6 +27,12 @@ export const CHECK_IDS = [
   "undo-grouping",
   "lock-rules",
   "event-sequence-selection",
+  "timeline-selection",
+  "sequence-in-out",
+  "frame-export",
+  "source-monitor",
+  "colour-labels",
+  "clone-disable",
   "network-fetch",
   "network-websocket",
   "secure-storage",
@@ -74,6 +81,11 @@ export const CHECKS: Record<CheckId, CheckDescription> = {
   "event-import-complete": {
     title: "Import-complete event",
     assumption: "OperationCompleteEvent.IMPORT_MEDIA_COMPLETE fires for an import, with state OperationCompleteState.SUCCESS.",
+  },
+  "import-root-forms": {
+    title: "Import into the root, both forms",
+    assumption:
+      "Project.importFiles imports into the root when given the root's own ProjectItem (the only form the official types allow); passing null (what the community reports) works too.",
   },
   "xmp-mp4": {
     title: "XMP of the MP4 (uuid box at the end)",
@@ -129,6 +141,33 @@ export const CHECKS: Record<CheckId, CheckDescription> = {
   "event-sequence-selection": {
     title: "Timeline selection event",
     assumption: "SequenceEvent.SELECTION_CHANGED fires when the timeline selection changes (here through Sequence.setSelection).",
+  },
+  "timeline-selection": {
+    title: "Timeline selection",
+    assumption:
+      "Sequence.getSelection().getTrackItems() lists the selected clips, video told from audio by getMediaType, each with its track, start, end, in and out to the tick.",
+  },
+  "sequence-in-out": {
+    title: "Sequence In and Out",
+    assumption: "Sequence.createSetInPointAction / createSetOutPointAction set marks that getInPoint / getOutPoint read back to the tick; Out is the first frame after the range.",
+  },
+  "frame-export": {
+    title: "Frame export",
+    assumption: "Exporter.exportSequenceFrame(sequence, time, filename, filepath, width, height) writes filepath/filename (no doubled extension) as an image of width × height.",
+  },
+  "source-monitor": {
+    title: "Source Monitor",
+    assumption:
+      "SourceMonitor.openProjectItem shows the clip (getProjectItem answers it), and the In/Out marked there are the clip's own in/out points; openFilePath opens a file outside the project.",
+  },
+  "colour-labels": {
+    title: "Label colours",
+    assumption: "ProjectItem.createSetColorLabelAction with a Constants.ProjectItemColorLabel value sets the label getColorLabelIndex reads back.",
+  },
+  "clone-disable": {
+    title: "Keeping the original on Replace",
+    assumption:
+      "SequenceEditor.createCloneTrackItemAction copies a clip one track up with its frames and source range, and VideoClipTrackItem.createSetDisabledAction(true) switches the copy off.",
   },
   "network-fetch": {
     title: "fetch to the relay",

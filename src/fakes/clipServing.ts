@@ -15,6 +15,11 @@ export const CDN_BUCKETS: Record<string, string> = {
   "google-storage": "storage.googleapis.com",
 };
 
+/** The file a job's download serves: the clip made from its frames when there is one, else its bundled clip. */
+export function clipFile(world: FakeWorld, job: FakeJob): string {
+  return job.madeClip?.status === "ready" && job.madeClip.path ? job.madeClip.path : join(world.assetsDir, "clips", job.clip);
+}
+
 /**
  * Sends a clip with Range support. A `truncated-download` fault sends part of the body and then
  * drops the connection, as a flaky CDN does.
@@ -25,7 +30,7 @@ export function serveClip(world: FakeWorld, req: FakeRequest, res: ServerRespons
     sendText(res, 403, "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>", "application/xml");
     return;
   }
-  const file = join(world.assetsDir, "clips", job.clip);
+  const file = clipFile(world, job);
   const size = statSync(file).size;
   let start = 0;
   let end = size - 1;

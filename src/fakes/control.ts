@@ -34,6 +34,7 @@ export async function handleControl(world: FakeWorld, req: FakeRequest, res: Ser
           progress: progressOf(job, world.now()),
           prompt: job.prompt,
           clip: job.clip,
+          ...(job.madeClip ? { madeClip: { status: job.madeClip.status, frames: job.madeClip.frames, ...(job.madeClip.reason ? { reason: job.madeClip.reason } : {}) } } : {}),
           webhookUrl: job.webhookUrl,
         })),
       });

@@ -24,8 +24,13 @@ export interface FakeJob {
   queueMs: number;
   runMs: number;
   outcome: FakeOutcome;
-  /** The bundled clip (file name in assets/clips) this job returns. */
+  /** The bundled clip (file name in assets/clips) this job returns, unless a clip was made from its frames. */
   clip: string;
+  /**
+   * A clip made from the request's first (and last) frame (frameClipJobs.ts): `making` holds the
+   * job back from finishing; `ready` serves `path`; `skipped` serves the bundled clip, for `reason`.
+   */
+  madeClip?: { status: "making" | "ready" | "skipped"; frames: "first" | "first+last"; path?: string; reason?: string };
   seconds: number;
   webhookUrl?: string;
   webhookEvents?: string[];

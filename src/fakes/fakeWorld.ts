@@ -1,6 +1,8 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { FrameClipMaker } from "./clipFromFrames";
+import { attachFrameClip } from "./frameClipJobs";
 import { FaultBook, isJobFault, type FakeOperation, type FakeProviderName, type JobFault } from "./faults";
 import { isFinished, type FakeJob, type FakeJobState, type FakeOutcome, type JobTransition } from "./fakeJobs";
 import { WebhookSender } from "./webhookSender";
@@ -82,6 +84,8 @@ export class FakeWorld {
   private timer: NodeJS.Timeout | undefined;
   private clockOffsetMs = 0;
   readonly clips: string[];
+  /** Makes clips from the frames a request carries; null serves the bundled clips only. */
+  frameClips: FrameClipMaker | null = new FrameClipMaker();
 
   constructor(
     readonly assetsDir: string,
@@ -194,6 +198,7 @@ export class FakeWorld {
     };
     this.jobs.set(`${init.provider}:${job.id}`, job);
     this.creates[init.provider]++;
+    attachFrameClip(job, this.frameClips);
     return job;
   }
 
@@ -216,7 +221,7 @@ export class FakeWorld {
         if (limit !== undefined && this.runningCount(job.provider) >= limit) continue;
         job.startedAt = now;
         this.transition(job, "running");
-      } else if (job.state === "running" && now - (job.startedAt ?? now) >= job.runMs) {
+      } else if (job.state === "running" && now - (job.startedAt ?? now) >= job.runMs && job.madeClip?.status !== "making") {
         this.transition(job, job.outcome.kind === "success" ? "succeeded" : "failed");
       }
     }

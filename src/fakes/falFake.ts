@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
 import { statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { join } from "node:path";
+import { clipFile } from "./clipServing";
 import type { FakeJob } from "./fakeJobs";
 import type { FakeWorld } from "./fakeWorld";
 import { FAKE_KEYS } from "./fakeWorld";
@@ -97,7 +97,7 @@ export function createFalFake(world: FakeWorld): FakeProvider {
   };
 
   function resultOf(job: FakeJob) {
-    const size = statSync(join(world.assetsDir, "clips", job.clip)).size;
+    const size = statSync(clipFile(world, job)).size;
     return {
       video: { url: world.signedUrl("fal-media", job), content_type: "video/mp4", file_name: job.clip, file_size: size },
       seed: Number.isInteger(job.input.seed) ? job.input.seed : 42_424_242,

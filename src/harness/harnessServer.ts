@@ -18,6 +18,7 @@ import { DEFAULT_CONFIG, FAKE_KEYS, type FakeConfig } from "../fakes/fakeWorld";
 import { startFakeProviders, type RunningFakeProviders } from "../fakes/server";
 import { DIST, ensureHarnessBundle, ensurePanelBundle, HARNESS_BUNDLE, ROOT } from "./bundles";
 import { HarnessFileApi, type HarnessFolders } from "./fileApi";
+import { serveFrameRender } from "./frameRenderApi";
 import { harnessPageHtml } from "./harnessPage";
 import { proxyHttp, proxyUpgrade, targetOf } from "./proxy";
 
@@ -146,6 +147,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Runnin
     if (route === "/api/harness") return sendText(res, 200, "application/json", JSON.stringify(info));
     if (route.startsWith("/fake/")) return proxyHttp(req, res, targetOf(fakeDirect), `${route.slice("/fake".length)}${url.search}`);
     if (route.startsWith("/relay/")) return proxyHttp(req, res, targetOf(relay.url), `${route.slice("/relay".length)}${url.search}`);
+    if (await serveFrameRender(req, res, route, files)) return;
     if (await files.serve(req, res, url)) return;
     if (route.startsWith("/plugin/")) {
       const target = path.resolve(DIST, `.${path.posix.normalize(route.slice("/plugin".length))}`);

@@ -7,24 +7,16 @@
  * call). Nothing else escapes.
  */
 import type { HostError } from "../core/errors";
+import type { BinRef, ClipRef, FrameRateInfo, PlacedClip, TimelinePoint, TimelineSpan } from "./hostTypes";
+import type { TimelineHost } from "./timelineHost";
 
-/** A moment on a timeline: whole frames at the sequence frame rate, or seconds (rounded to the nearest frame). */
-export type TimelinePoint = { frames: number } | { seconds: number };
-/** A length on a timeline, in the same two units. */
-export type TimelineSpan = { frames: number } | { seconds: number };
+export type { BinRef, ClipRef, FrameRateInfo, PlacedClip, TimelinePoint, TimelineSpan } from "./hostTypes";
+export type * from "./timelineHost";
 
 export interface ProjectInfo {
   id: string;
   name: string;
   path: string;
-}
-
-export interface BinRef {
-  /** Premiere's project item id. */
-  id: string;
-  name: string;
-  /** Bin names from the project root down to this bin; empty for the root itself. */
-  path: string[];
 }
 
 /** How the target bin was found: which of Premiere's hints was available. */
@@ -33,13 +25,6 @@ export type TargetBinSource = "selection" | "insertion-bin" | "root";
 export interface TargetBin {
   bin: BinRef;
   source: TargetBinSource;
-}
-
-export interface FrameRateInfo {
-  /** Frames per second, as Premiere reports it (23.976..., 25, 29.97...). */
-  fps: number;
-  /** Premiere ticks per frame (254016000000 ticks per second). */
-  ticksPerFrame: number;
 }
 
 export interface SequenceInfo {
@@ -58,12 +43,6 @@ export interface HostContext {
   /** Where new shots go: the selected bin, else Premiere's insertion bin, else the root. Null without a project. */
   targetBin: TargetBin | null;
   sequence: SequenceInfo | null;
-}
-
-export interface ClipRef {
-  id: string;
-  name: string;
-  mediaPath: string;
 }
 
 /**
@@ -143,27 +122,8 @@ export interface Placement {
   duration: TimelineSpan;
   /** 0-based audio track index for the clip's audio; defaults to `track`. */
   audioTrack?: number;
-}
-
-export interface PlacedClip {
-  clipId: string;
-  requestedTrack: number;
-  /** The track index used: requested indexes beyond the track count are packed onto new tracks in order. */
-  track: number;
-  startFrame: number;
-  durationFrames: number;
-  /** Frames cut because the media was shorter than the requested duration. */
-  shortenedByFrames: number;
-  /** Where the clip was found on the timeline after the edit, or null when it could not be found. */
-  landed: { startFrame: number; endFrame: number } | null;
-  /** The clip landed exactly on the planned frames. */
-  exact: boolean;
-  /**
-   * Set when the clip first landed at the wrong length (Premiere did not apply the in/out set in
-   * the same transaction): too long and then trimmed to its planned end, or too short and then
-   * placed again with its in/out committed first.
-   */
-  corrected?: "trimmed" | "re-placed";
+  /** Where in the clip's media the placed part starts, in sequence frames (an In set in the Source Monitor); default 0. */
+  sourceIn?: TimelineSpan;
 }
 
 export interface PlacementReport {
@@ -184,7 +144,7 @@ export interface ContextChange {
   reason: ContextChangeReason;
 }
 
-export interface PremiereHost {
+export interface PremiereHost extends TimelineHost {
   /** The open project, the target bin and the active sequence. Never rejects for "nothing open". */
   getContext(): Promise<HostContext>;
 

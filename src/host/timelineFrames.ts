@@ -1,12 +1,13 @@
 /**
- * Frame arithmetic on Premiere's time base. Premiere counts time in ticks, 254016000000 per
- * second, chosen so that every common frame rate (23.976, 25, 29.97, 59.94...) has a whole
- * number of ticks per frame. Shotbin plans edits in whole frames and converts only at the edges.
+ * Frames for the host's callers, who give times as frames or seconds (`TimelinePoint`) and get
+ * Premiere's `ticksNumber` back. The arithmetic itself lives in src/core/ticks.ts; this adapts it
+ * to the host's shapes. Seconds round to the nearest frame here, and only here.
  */
 import { HostError } from "../core/errors";
+import { frameAt, secondsToTicks, TICKS_PER_SECOND as TICKS_PER_SECOND_BIG } from "../core/ticks";
 import type { FrameRateInfo, TimelinePoint, TimelineSpan } from "./premiereHost";
 
-export const TICKS_PER_SECOND = 254016000000;
+export const TICKS_PER_SECOND = Number(TICKS_PER_SECOND_BIG);
 
 /** Whole frames for a point or span at the given rate. Seconds round to the nearest frame. */
 export function toFrames(value: TimelinePoint | TimelineSpan, frameRate: FrameRateInfo): number {
@@ -19,21 +20,12 @@ export function toFrames(value: TimelinePoint | TimelineSpan, frameRate: FrameRa
   if (!Number.isFinite(value.seconds)) {
     throw new HostError("invalid-request", `A time in seconds must be a finite number, not ${value.seconds}.`);
   }
-  return Math.round((value.seconds * TICKS_PER_SECOND) / frameRate.ticksPerFrame);
+  const perFrame = BigInt(frameRate.ticksPerFrame);
+  // The nearest frame: half a frame later, then down to the frame it falls in.
+  return frameAt(secondsToTicks(value.seconds) + perFrame / 2n, { ticksPerFrame: perFrame, fps: frameRate.fps }, "floor");
 }
 
 /** The frame a tick time falls in (`floor`), or the first frame boundary at or after it (`ceil`). */
 export function framesFromTicks(ticks: number, ticksPerFrame: number, rounding: "floor" | "ceil"): number {
-  // Ticks below 2^53 are exact doubles, so the remainder is computed exactly and a time one tick
-  // off the grid is told apart from one on it; the quotient's float error is corrected first.
-  let frames = Math.floor(ticks / ticksPerFrame);
-  let remainder = ticks - frames * ticksPerFrame;
-  if (remainder < 0) {
-    frames -= 1;
-    remainder += ticksPerFrame;
-  } else if (remainder >= ticksPerFrame) {
-    frames += 1;
-    remainder -= ticksPerFrame;
-  }
-  return rounding === "ceil" && remainder > 0 ? frames + 1 : frames;
+  return frameAt(BigInt(Math.round(ticks)), { ticksPerFrame: BigInt(ticksPerFrame), fps: TICKS_PER_SECOND / ticksPerFrame }, rounding);
 }

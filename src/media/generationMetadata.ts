@@ -31,7 +31,21 @@ export interface GenerationMetadata {
   scene?: string;
   take?: number;
   referenceImages?: string[];
+  /** Where the frames sent came from (issue 13): the timeline action, and for each frame its clip and time. */
+  frameAction?: FrameAction;
+  firstFrameSource?: string;
+  /** Seconds into the source clip's media. */
+  firstFrameTime?: number;
+  /** Premiere ticks on the sequence the frame was exported at, as digits. */
+  firstFrameSequenceTicks?: string;
+  lastFrameSource?: string;
+  lastFrameTime?: number;
+  lastFrameSequenceTicks?: string;
 }
+
+/** How a shot's frames were taken from other shots: the timeline actions, and a shot list's continuity. */
+export const FRAME_ACTIONS = ["extend", "bridge", "fill", "replace", "continuity"] as const;
+export type FrameAction = (typeof FRAME_ACTIONS)[number];
 
 export type GenerationField = keyof GenerationMetadata;
 
@@ -59,4 +73,11 @@ export const GENERATION_FIELDS: ReadonlyArray<{ name: GenerationField; kind: Fie
   { name: "scene", kind: "text", meaning: "Scene (also xmpDM:scene)" },
   { name: "take", kind: "integer", meaning: "Take number of this shot, from 1" },
   { name: "referenceImages", kind: "list", meaning: "File names of the reference images (rdf:Seq)" },
+  { name: "frameAction", kind: "text", meaning: "How the frames sent were chosen: extend, bridge, fill, replace or continuity" },
+  { name: "firstFrameSource", kind: "text", meaning: "The clip (file or clip name) the first frame was taken from" },
+  { name: "firstFrameTime", kind: "number", meaning: "Seconds into that clip's media of the first frame" },
+  { name: "firstFrameSequenceTicks", kind: "text", meaning: "Premiere ticks on the sequence where the first frame was exported (digits)" },
+  { name: "lastFrameSource", kind: "text", meaning: "The clip the last frame was taken from (Bridge)" },
+  { name: "lastFrameTime", kind: "number", meaning: "Seconds into that clip's media of the last frame" },
+  { name: "lastFrameSequenceTicks", kind: "text", meaning: "Premiere ticks on the sequence where the last frame was exported (digits)" },
 ];

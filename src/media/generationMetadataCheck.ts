@@ -4,7 +4,7 @@
  * than the embed itself. Each problem names the field and what is allowed.
  */
 import { MediaError } from "../core/errors";
-import type { GenerationField, GenerationMetadata } from "./generationMetadata";
+import { FRAME_ACTIONS, type GenerationField, type GenerationMetadata } from "./generationMetadata";
 
 type Rule = (value: unknown) => string | undefined;
 
@@ -51,6 +51,12 @@ const referenceImages: Rule = (value) => {
   return bad === -1 ? undefined : `item ${bad}: a file name of 1 to 1000 characters`;
 };
 
+const frameAction: Rule = (value) => (FRAME_ACTIONS.includes(value as never) ? undefined : `one of ${FRAME_ACTIONS.join(", ")}`);
+
+const frameTime: Rule = (value) => (isNumber(value) && value >= 0 && value <= 86_400 * 30 ? undefined : "seconds into the source clip, 0 or more");
+
+const sequenceTicks: Rule = (value) => (isString(value) && /^\d{1,20}$/.test(value) ? undefined : "Premiere ticks as digits, e.g. 1260755496000");
+
 const RULES: Record<GenerationField, Rule> = {
   provider: text(100, 1),
   model: text(200, 1),
@@ -72,6 +78,13 @@ const RULES: Record<GenerationField, Rule> = {
   scene: text(200),
   take,
   referenceImages,
+  frameAction,
+  firstFrameSource: text(1000, 1),
+  firstFrameTime: frameTime,
+  firstFrameSequenceTicks: sequenceTicks,
+  lastFrameSource: text(1000, 1),
+  lastFrameTime: frameTime,
+  lastFrameSequenceTicks: sequenceTicks,
 };
 
 const REQUIRED: ReadonlySet<GenerationField> = new Set(["provider", "model", "generatedAt"]);

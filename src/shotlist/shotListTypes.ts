@@ -101,7 +101,8 @@ export interface ShotSpec {
   cells: Partial<Record<ShotField, { column: string; text: string }>>;
 }
 
-export type ShotListFormat = "csv" | "json" | "fountain";
+/** `markers`: sequence markers read as a shot list (src/timeline/markerShotList.ts). */
+export type ShotListFormat = "csv" | "json" | "fountain" | "markers";
 
 export interface ShotList {
   name: string;

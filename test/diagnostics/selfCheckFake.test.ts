@@ -102,7 +102,7 @@ describe("the self-check against the fake Premiere", () => {
       ]);
       expect(sequence?.markers.map((m) => m.name)).toEqual([1, 2, 3].map((n) => `Shotbin self-check undo group ${n}/3`));
       expect(readdirSync(world.scratch).sort()).toEqual(
-        [`shotbin-self-check-${report.runId}-clip.mov`, `shotbin-self-check-${report.runId}-clip.mp4`, `shotbin-self-check-${report.runId}-probe.mp4`].sort(),
+        ["clip.mov", "clip.mp4", "probe.mp4", "frame.png", "root-item.mp4", "root-null.mp4"].map((name) => `shotbin-self-check-${report.runId}-${name}`).sort(),
       );
       // The one-undo-step claim, as far as the fake can show it: one Undo removes all three markers.
       const undone = world.fake.snapshot().transactions.filter((t) => t.label === "Shotbin self-check: one undo step");

@@ -106,7 +106,8 @@ describe("a Premiere whose overwrite does not see an in/out set in the same tran
           [37, 66],
           [66, 83],
         ],
-        [],
+        // clone-disable's switched-off copy of the MOV, one track up.
+        [[66, 83]],
         [],
         [[10, 22]],
       ]);
@@ -167,5 +168,54 @@ describe("a relay that cannot be reached", () => {
     expect(entry("network-fetch").observed).toMatch(new RegExp(`^fetch to http://127\\.0\\.0\\.1:${port} failed after \\d+ ms: `));
     expect(entry("network-websocket").observed).toMatch(new RegExp(`^The WebSocket to ws://127\\.0\\.0\\.1:${port} did not open`));
     expect(JSON.stringify(report)).not.toContain("secret-token-123");
+  });
+});
+
+describe("a Premiere that writes an exported frame with its extension doubled", () => {
+  it("fails frame-export, naming where the file went, and Shotbin still finds (and removes) it", async () => {
+    const { world, report, entry } = await runWith({ arrange: (fake) => (fake.behaviour.frameExportNaming = "double-extension") });
+    expect(failedIds(report)).toEqual(["frame-export"]);
+    expect(entry("frame-export")).toMatchObject({
+      observed: "Written with its extension doubled; a 1920×1080 PNG (sequence 1920×1080).",
+      fallback: expect.stringContaining("looks for the doubled name too"),
+      details: { foundAs: "double-extension", width: 1920, height: 1080 },
+    });
+    expect(world.fake.frameExports.at(-1)?.writtenTo).toMatch(/-frame\.png\.png$/);
+  });
+});
+
+describe("a Premiere that cannot export frames", () => {
+  it("fails frame-export with Premiere's answer and the consequence", async () => {
+    const { report, entry } = await runWith({ noFrames: true });
+    expect(failedIds(report)).toEqual(["frame-export"]);
+    expect(entry("frame-export").observed).toContain("did not export frame 50");
+    expect(entry("frame-export").fallback).toContain("they stop with this message before anything is sent");
+  });
+});
+
+describe("a Premiere that refuses the root's ProjectItem as an import target", () => {
+  it("fails import-root-forms, saying that null worked (Shotbin's fallback, tested in hostImport.test.ts)", async () => {
+    let restore = () => undefined as void;
+    const refuseRootItem = async (fake: Parameters<NonNullable<WorldOptions["arrange"]>>[0]) => {
+      const rootId = fake.rootId();
+      // Every fake project view shares this prototype: patched for this run only.
+      const prototype = Object.getPrototypeOf(await fake.ppro.Project.getActiveProject()) as { importFiles: (...args: unknown[]) => Promise<boolean> };
+      const original = prototype.importFiles;
+      restore = () => void (prototype.importFiles = original);
+      prototype.importFiles = function (this: unknown, ...args: unknown[]) {
+        const target = args[2] as { getId?: () => string } | null;
+        if (target && target.getId?.() === rootId) return Promise.reject(new Error("Illegal Parameter type (targetBin)"));
+        return original.apply(this, args);
+      };
+    };
+    let patched: Promise<void> = Promise.resolve();
+    const run = runWith({ arrange: (fake) => void (patched = refuseRootItem(fake)) });
+    await patched;
+    const { report, entry } = await run.finally(() => restore());
+    expect(failedIds(report)).toEqual(["import-root-forms"]);
+    expect(entry("import-root-forms")).toMatchObject({
+      observed: expect.stringMatching(/^With the root's ProjectItem: answered threw \(Illegal Parameter type \(targetBin\)\), no clip appeared in the root\. With null: answered true, the clip is in the root\.$/),
+      fallback: expect.stringContaining("imports again with null, which worked here"),
+    });
   });
 });

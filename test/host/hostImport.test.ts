@@ -152,14 +152,40 @@ describe("importClips", () => {
     expect(tree(fake.snapshot().root)).toEqual({ P: [{ Shotbin: [] }, "stray.mp4"] });
   });
 
-  it("passes null, never undefined, when importing into the root", async () => {
+  it("imports into the root again with null when Premiere refuses the root's ProjectItem as an illegal parameter", async () => {
+    const { fake, host, media } = hostFixture();
+    media.add("/r/root.mp4", { durationSeconds: 3 });
+    fake.openProject({ name: "P" });
+    const prototype = Object.getPrototypeOf(await fake.ppro.Project.getActiveProject()) as { importFiles: (...args: unknown[]) => Promise<boolean> };
+    const original = prototype.importFiles;
+    const targets: (string | null)[] = [];
+    const importFiles = jest.spyOn(prototype, "importFiles").mockImplementation(function (this: unknown, ...args: unknown[]) {
+      const target = args[2] as { getId(): string } | null;
+      targets.push(target ? target.getId() : null);
+      if (target) return Promise.reject(new Error("Illegal Parameter type"));
+      return original.apply(this, args);
+    });
+    const [outcome] = await host.importClips(["/r/root.mp4"], { id: fake.rootId(), name: "P", path: [] });
+    expect(outcome).toMatchObject({ ok: true, discoveredBy: "new-item" });
+    expect(targets).toEqual([fake.rootId(), null]);
+    expect(tree(fake.snapshot().root)).toEqual({ P: ["root.mp4"] });
+    importFiles.mockRestore();
+  });
+
+  it("passes the root's own ProjectItem (as the types ask), never null or undefined, when importing into the root", async () => {
     const { fake, host, media } = hostFixture();
     media.add("/r/root.mp4", { durationSeconds: 3 });
     fake.openProject({ name: "P" });
     const importFiles = jest.spyOn(Object.getPrototypeOf(await fake.ppro.Project.getActiveProject()), "importFiles");
     const [outcome] = await host.importClips(["/r/root.mp4"], { id: fake.rootId(), name: "P", path: [] });
     expect(outcome?.ok).toBe(true);
-    expect(importFiles).toHaveBeenCalledWith(["/r/root.mp4"], true, null, false);
+    expect(importFiles).toHaveBeenCalledTimes(1);
+    const [paths, suppress, target, stills] = importFiles.mock.calls[0] as [string[], boolean, { getId(): string; type: number } | null, boolean];
+    expect([paths, suppress, stills]).toEqual([["/r/root.mp4"], true, false]);
+    expect(target).not.toBeNull();
+    expect(target?.getId()).toBe(fake.rootId());
+    expect(target?.type).toBe(fake.ppro.ProjectItem.TYPE_ROOT);
+    expect(tree(fake.snapshot().root)).toEqual({ P: ["root.mp4"] });
     expect(fake.violations).toEqual([]);
     importFiles.mockRestore();
   });

@@ -57,6 +57,20 @@ describe("sequence markers", () => {
     expect(sequenceMarkers(fixture)).toEqual([]);
   });
 
+  it("answers an update with no change without a transaction (an empty one reads as a refusal)", async () => {
+    const fixture = await withSequence();
+    const ref = await fixture.host.addSequenceMarker({ name: "Shot 1", colour: "yellow", at: { frames: 10 } });
+    const before = fixture.fake.transactions.length;
+    const same = await fixture.host.updateMarker(ref, {});
+    expect(same).toEqual(ref);
+    expect(fixture.fake.transactions.length).toBe(before);
+    expect(fixture.fake.lastTransactionFailure).toBeUndefined();
+    // The fake answers an empty transaction as Premiere does: false, no undo step.
+    const project = await fixture.fake.ppro.Project.getActiveProject();
+    expect(project.executeTransaction(() => undefined, "empty")).toBe(false);
+    expect(fixture.fake.transactions.length).toBe(before);
+  });
+
   it("keeps markers at the same time apart", async () => {
     const fixture = await withSequence();
     const a = await fixture.host.addSequenceMarker({ name: "A", colour: "blue", at: { frames: 10 } });

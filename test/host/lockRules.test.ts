@@ -78,6 +78,10 @@ const operations: { name: string; run: (host: PremiereHost, clip: ClipRef) => Pr
   { name: "setClipMetadata", run: (host, clip) => host.setClipMetadata(clip, { prompt: "a fox", take: 1 }) },
   { name: "ensureBin", run: (host) => host.ensureBin(["Another"]) },
   { name: "addSequenceMarker", run: (host) => host.addSequenceMarker({ name: "Pending", at: { frames: 0 } }) },
+  { name: "setColourLabel", run: (host, clip) => host.setColourLabel(clip, "mango") },
+  { name: "setClipInOut", run: (host, clip) => host.setClipInOut(clip, { in: { seconds: 1 }, out: { seconds: 2 } }) },
+  { name: "setSequenceInOut", run: (host) => host.setSequenceInOut({ in: { frames: 2 }, out: { frames: 20 } }) },
+  { name: "placeClipAt", run: (host, clip) => host.placeClipAt({ clip, at: { frames: 24 }, track: 0, durationFrames: 12, sourceInFrame: 3 }) },
 ];
 
 describe.each(wrongVariants)("an adapter that $name", ({ commit, rule }) => {

@@ -29,6 +29,19 @@ describe("commitInLock", () => {
     expect(labels).toEqual(["Shotbin: place 2 shots"]);
   });
 
+  it("commits nothing, and does not call it a refusal, when there are no actions", () => {
+    let transactions = 0;
+    const p = project({
+      executeTransaction: () => {
+        transactions++;
+        return false; // what Premiere answers for an empty compound action
+      },
+    });
+    expect(commitInLock(p, "Shotbin: update marker", () => [])).toBe(false);
+    expect(transactions).toBe(0);
+    expect(commitInLock(project({}), "X", () => [action])).toBe(true);
+  });
+
   it("reports a lock that throws a bare string as a lock HostError", () => {
     const p = project({
       lockedAccess: () => {

@@ -14,6 +14,7 @@ import { buildMultipartBody } from "../../src/providers/multipartBody";
 import { createOpenaiProvider } from "../../src/providers/openai";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { verifyStandardWebhook } from "../../src/providers/standardWebhooks";
+import { clipFile } from "../../src/fakes/clipServing";
 import { DEFAULT_CONFIG, FAKE_KEYS } from "../../src/fakes/fakeWorld";
 import { FAST, FAST_POLL, distinctInOrder, lockstepJobs, testContext, useFakeProviders } from "../support/fakeProviders";
 import { waitUntil } from "../support/waitUntil";
@@ -419,7 +420,8 @@ describe("the official openai SDK against the fake", () => {
     const bytes = Buffer.from(await content.arrayBuffer());
     const job = fake().world.job("openai", video.id)!;
     expect(job.input.input_reference).toMatchObject({ fileName: "first.png", mimeType: "image/png" });
-    expect(bytes.equals(clipBytes(job.clip))).toBe(true);
+    // A request with a first frame gets a clip made from it (src/fakes/clipFromFrames.ts).
+    expect(bytes.equals(readFileSync(clipFile(fake().world, job)))).toBe(true);
   });
 
   it("gets the fake's errors in OpenAI's envelope", async () => {

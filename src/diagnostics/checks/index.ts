@@ -4,10 +4,12 @@ import type { SelfCheckDefinition } from "./checkDefinition";
 import { cleanupCheck } from "./cleanupCheck";
 import { columnsCheck } from "./columnCheck";
 import { importCheck, importCompleteEventCheck, importDiscoveryCheck } from "./importChecks";
+import { importRootFormsCheck } from "./importRootChecks";
 import { lockRuleCheck } from "./lockRuleCheck";
 import { clipMarkersCheck, sequenceMarkersCheck, undoGroupingCheck } from "./markerChecks";
 import { relayFetchCheck, relayWebSocketCheck } from "./networkChecks";
 import { positionalFsCheck, secureStorageCheck } from "./platformChecks";
+import { cloneDisableCheck, colourLabelCheck, frameExportCheck, sequenceInOutCheck, sourceMonitorCheck, timelineSelectionCheck } from "./timelineActionChecks";
 import { clipInOutCheck, newTrackCheck, overwriteEditCheck, sequenceSelectionEventCheck } from "./timelineChecks";
 import { versionCheck } from "./versionCheck";
 import { creationDateMovCheck, creationDateMp4Check, xmpMovCheck, xmpMp4Check } from "./xmpChecks";
@@ -21,6 +23,7 @@ export const ALL_CHECKS: readonly SelfCheckDefinition[] = [
   importDiscoveryCheck,
   importCheck,
   importCompleteEventCheck,
+  importRootFormsCheck,
   xmpMp4Check,
   xmpMovCheck,
   creationDateMp4Check,
@@ -34,6 +37,12 @@ export const ALL_CHECKS: readonly SelfCheckDefinition[] = [
   undoGroupingCheck,
   lockRuleCheck,
   sequenceSelectionEventCheck,
+  timelineSelectionCheck,
+  sequenceInOutCheck,
+  frameExportCheck,
+  sourceMonitorCheck,
+  colourLabelCheck,
+  cloneDisableCheck,
   relayFetchCheck,
   relayWebSocketCheck,
   secureStorageCheck,

@@ -16,6 +16,7 @@ import { panelThemeOf, type PanelTheme } from "../../panel/theme/hostTheme";
 import { fakeProviderSettings } from "../../providers/registry";
 import type { HarnessInfo } from "../harnessServer";
 import { chooseFileDialog } from "./filePickerDialog";
+import { harnessFrameRenderer } from "./frameRenderer";
 import { createFsStandIn } from "./fsStandIn";
 import { mountProjectView } from "./projectView";
 import { defineSpectrumWidgets } from "./spectrumWidgets";
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   const fs = createFsStandIn();
   // "Premiere" imports the real files: their real length, and the XMP the media pipeline embedded.
   const media = fileBackedMediaStore(uxpFileSystem(fs));
-  const premiere = createFakePremiere({ media });
+  const premiere = createFakePremiere({ media, frames: harnessFrameRenderer });
   const { rootId } = premiere.openProject({ name: "Harness Project", path: "/Harness/Harness Project.prproj" });
   const footageBinId = premiere.addBin("Footage");
   const shotsBinId = premiere.addBin("Shots");

@@ -1,8 +1,10 @@
 /**
  * The right side of the harness: a live picture of the fake Premiere project from its
- * `snapshot()`: the bin tree with each clip's Shotbin columns, and each sequence's tracks with
- * clips laid out in time and the playhead. Clicking a bin selects it in the "Project panel";
- * clicking a ruler moves the playhead.
+ * `snapshot()`: the bin tree with each clip's label colour and Shotbin columns, and each
+ * sequence's tracks with clips laid out in time (label colour, selected, switched off), its In/Out
+ * range, markers and the playhead, and what the Source Monitor shows. Clicking a bin selects it in
+ * the "Project panel"; clicking a clip selects it in the Timeline (shift-click adds or removes it,
+ * clicking an empty track clears the selection); clicking a ruler moves the playhead.
  */
 import type { FakePremiere } from "../../host/fake/createFakePremiere";
 import type { FakeSnapshot, SnapshotNode, SnapshotSequence } from "../../host/fake/fakeSnapshot";
@@ -11,6 +13,29 @@ const PIXELS_PER_SECOND = 24;
 
 /** Premiere's marker colours as the ruler draws them. */
 const MARKER_CSS: Record<string, string> = { green: "#3fb950", red: "#f85149", magenta: "#db61a2", orange: "#f0883e", yellow: "#e3b341", blue: "#58a6ff", cyan: "#39c5cf" };
+
+/** Premiere's label colours, near enough for a test page (the panel itself uses the host theme). */
+const LABEL_CSS: Record<string, string> = {
+  violet: "#9f8bd6",
+  iris: "#5b6bbf",
+  lavender: "#b57fd6",
+  cerulean: "#1e98d4",
+  forest: "#3c8b3c",
+  rose: "#d86490",
+  mango: "#e8a33d",
+  purple: "#8d4fa8",
+  blue: "#4770d6",
+  teal: "#3aa6a0",
+  magenta: "#d14cae",
+  tan: "#c4a27a",
+  green: "#5bb54a",
+  brown: "#8b5b3a",
+  yellow: "#e3c940",
+};
+
+function swatch(label: string): string {
+  return `<span data-testid="colour-label" data-colour-label="${label}" title="Label: ${label}" style="display:inline-block;width:9px;height:9px;margin-right:4px;border-radius:2px;background:${LABEL_CSS[label] ?? "#777"}"></span>`;
+}
 
 function escape(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
@@ -23,12 +48,13 @@ function renderNode(node: SnapshotNode, selection: string[], depth: number): str
   const sequences = node.children.filter((child) => child.kind === "clip" && child.isSequence);
   const bins = node.children.filter((child) => child.kind !== "clip");
   const columns = [...new Set(clips.flatMap((clip) => Object.keys(clip.columns)))];
-  let html = `<div class="hx-bin${selection.includes(node.id) ? " hx-selected" : ""}" data-bin-id="${node.id}" data-testid="bin" data-name="${escape(node.name)}">${pad}[bin] ${escape(node.kind === "root" ? "Project" : node.name)}</div>`;
+  let html = `<div class="hx-bin${selection.includes(node.id) ? " hx-selected" : ""}" data-bin-id="${node.id}" data-testid="bin" data-name="${escape(node.name)}" data-colour-label="${node.colourLabel}">${pad}${swatch(node.colourLabel)}[bin] ${escape(node.kind === "root" ? "Project" : node.name)}</div>`;
   for (const sequence of sequences) html += `<div>${pad}&nbsp;&nbsp;&nbsp;[seq] ${escape(sequence.name)}</div>`;
   if (clips.length) {
     html += `<table class="hx-clips" data-testid="clips" data-bin="${escape(node.name)}"><tr><th>Clip</th><th>Duration</th>${columns.map((c) => `<th>${escape(c)}</th>`).join("")}</tr>`;
     for (const clip of clips) {
-      html += `<tr data-testid="clip" data-clip-id="${clip.id}"><td title="${escape(clip.mediaPath)}">${escape(clip.name)}</td><td>${clip.durationSeconds.toFixed(2)} s</td>${columns
+      const inOut = clip.inSeconds === null ? "" : ` · in/out ${clip.inSeconds.toFixed(3)}–${(clip.outSeconds ?? clip.durationSeconds).toFixed(3)} s`;
+      html += `<tr data-testid="clip" data-clip-id="${clip.id}" data-colour-label="${clip.colourLabel}"><td title="${escape(clip.mediaPath)}">${swatch(clip.colourLabel)}${escape(clip.name)}</td><td>${clip.durationSeconds.toFixed(2)} s${inOut}</td>${columns
         .map((c) => `<td title="${escape(clip.columns[c] ?? "")}">${escape(clip.columns[c] ?? "")}</td>`)
         .join("")}</tr>`;
     }
@@ -42,9 +68,15 @@ function renderSequence(sequence: SnapshotSequence): string {
   const seconds = Math.max(20, ...sequence.tracks.flatMap((track) => track.items.map((item) => item.endFrame / sequence.fps + 2)), sequence.playheadFrame / sequence.fps + 2);
   const width = Math.ceil(seconds * PIXELS_PER_SECOND);
   const x = (frame: number) => (frame / sequence.fps) * PIXELS_PER_SECOND;
-  let html = `<div class="hx-seq" data-testid="sequence" data-sequence-id="${sequence.id}"><div>${sequence.active ? "▶ " : ""}<b>${escape(sequence.name)}</b> · ${sequence.fps} fps · ${sequence.width}×${sequence.height} · playhead frame ${sequence.playheadFrame}</div>`;
+  const marks = sequence.inFrame !== null || sequence.outFrame !== null ? ` · In ${sequence.inFrame ?? "—"} / Out ${sequence.outFrame ?? "—"}` : "";
+  let html = `<div class="hx-seq" data-testid="sequence" data-sequence-id="${sequence.id}"><div>${sequence.active ? "▶ " : ""}<b>${escape(sequence.name)}</b> · ${sequence.fps} fps · ${sequence.width}×${sequence.height} · playhead frame ${sequence.playheadFrame}${marks}</div>`;
   html += `<div class="hx-tl" style="width:${width}px"><div class="hx-ruler" data-ruler="${sequence.id}" data-fps="${sequence.fps}" title="Click to move the playhead">`;
   const ticksPerFrame = BigInt(sequence.ticksPerFrame);
+  if (sequence.inFrame !== null || sequence.outFrame !== null) {
+    const from = sequence.inFrame ?? 0;
+    const to = sequence.outFrame ?? Math.max(from + 1, ...sequence.tracks.flatMap((t) => t.items.map((i) => i.endFrame)));
+    html += `<div data-testid="sequence-in-out" data-in-frame="${sequence.inFrame ?? ""}" data-out-frame="${sequence.outFrame ?? ""}" title="In ${from} · Out ${to} (exclusive)" style="position:absolute;top:0;bottom:0;left:${x(from)}px;width:${Math.max(2, x(to) - x(from))}px;background:rgba(120,170,255,0.28);border-left:2px solid #78aaff;border-right:2px solid #78aaff;box-sizing:border-box;pointer-events:none"></div>`;
+  }
   for (const marker of sequence.markers) {
     const start = Number(BigInt(marker.startTicks) / ticksPerFrame);
     const frames = Number(BigInt(marker.durationTicks) / ticksPerFrame);
@@ -53,9 +85,17 @@ function renderSequence(sequence: SnapshotSequence): string {
   }
   html += "</div>";
   for (const [index, track] of [...sequence.tracks.entries()].reverse()) {
-    html += `<div class="hx-track" data-testid="track" data-track="${index}"><span class="hx-track-name">${escape(track.name)}</span>`;
+    html += `<div class="hx-track" data-testid="track" data-track="${index}" data-sequence-id="${sequence.id}"><span class="hx-track-name">${escape(track.name)}</span>`;
     for (const item of track.items) {
-      html += `<div class="hx-item" data-testid="track-item" data-start-frame="${item.startFrame}" data-end-frame="${item.endFrame}" style="left:${x(item.startFrame)}px;width:${Math.max(2, x(item.endFrame) - x(item.startFrame))}px" title="${escape(item.name)} · frames ${item.startFrame}–${item.endFrame}">${escape(item.name)}</div>`;
+      const look = [
+        `left:${x(item.startFrame)}px`,
+        `width:${Math.max(2, x(item.endFrame) - x(item.startFrame))}px`,
+        `border-left:4px solid ${LABEL_CSS[item.colourLabel] ?? "#6d9fd8"}`,
+        item.selected ? "outline:2px solid #ffd54a;outline-offset:-1px" : "",
+        item.disabled ? "opacity:0.35;text-decoration:line-through" : "",
+      ].filter(Boolean);
+      const state = `${item.selected ? " · selected" : ""}${item.disabled ? " · switched off" : ""}`;
+      html += `<div class="hx-item" data-testid="track-item" data-track-item-id="${item.id}" data-sequence-id="${sequence.id}" data-clip-id="${item.clipId}" data-start-frame="${item.startFrame}" data-end-frame="${item.endFrame}" data-in-frame="${item.inFrame}" data-selected="${item.selected}" data-disabled="${item.disabled}" data-colour-label="${item.colourLabel}" style="${look.join(";")}" title="${escape(item.name)} · frames ${item.startFrame}–${item.endFrame} · source from frame ${item.inFrame}${state} · shift-click to add">${escape(item.name)}</div>`;
     }
     html += "</div>";
   }
@@ -68,6 +108,9 @@ export function renderProject(snapshot: FakeSnapshot): string {
   let html = `<div class="hx-h">${escape(snapshot.project.name)} <span style="color:#888;font-weight:normal">${escape(snapshot.project.path)}</span></div>`;
   html += `<div class="hx-tree" data-testid="bin-tree">${renderNode(snapshot.root, snapshot.selection, 0)}</div>`;
   html += `<div class="hx-h">Sequences</div>${snapshot.sequences.map(renderSequence).join("")}`;
+  if (snapshot.sourceMonitor) {
+    html += `<div class="hx-h">Source Monitor</div><div data-testid="source-monitor" data-item-id="${snapshot.sourceMonitor.itemId ?? ""}" title="${escape(snapshot.sourceMonitor.mediaPath)}">${escape(snapshot.sourceMonitor.mediaPath.split(/[\\/]/).pop() ?? "")}${snapshot.sourceMonitor.itemId ? "" : " (file, not in the project)"} · at ${snapshot.sourceMonitor.positionSeconds.toFixed(3)} s</div>`;
+  }
   if (snapshot.transactions.length) html += `<div class="hx-h">Undo history</div><div>${snapshot.transactions.map((t) => escape(t.label)).join(" · ")}</div>`;
   return html;
 }
@@ -87,6 +130,18 @@ export function mountProjectView(element: HTMLElement, premiere: FakePremiere): 
     const bin = target.closest("[data-bin-id]") as HTMLElement | null;
     if (bin?.dataset.binId) {
       premiere.select([bin.dataset.binId]);
+      draw();
+      return;
+    }
+    const item = target.closest("[data-track-item-id]") as HTMLElement | null;
+    if (item?.dataset.trackItemId && item.dataset.sequenceId) {
+      premiere.selectTimelineItems(item.dataset.sequenceId, [item.dataset.trackItemId], { add: event.shiftKey });
+      draw();
+      return;
+    }
+    const track = target.closest("[data-testid=track]") as HTMLElement | null;
+    if (track?.dataset.sequenceId && !event.shiftKey) {
+      premiere.selectTimelineItems(track.dataset.sequenceId, []);
       draw();
       return;
     }

@@ -7,6 +7,8 @@
 import type { premierepro } from "@adobe/premierepro";
 import { fakeConstants, fakeMarkerTypes } from "./fakeConstants";
 import { eventManagerStatic } from "./fakeEventManager";
+import { exporterStatic } from "./fakeExporter";
+import type { FakeFrameExport, FakeFrameRenderer } from "./fakeFrameRenderer";
 import type { FakeMediaStore } from "./fakeMediaStore";
 import { markersStatic } from "./fakeMarkers";
 import { projectStatics, projectView } from "./fakeProject";
@@ -15,7 +17,9 @@ import { metadataStatic } from "./fakeProjectMetadata";
 import { type FakeSnapshot, snapshotOf } from "./fakeSnapshot";
 import { addSequenceRecord, allocateId, newProjectState, type FakeProjectState } from "./fakeState";
 import { fakeFrameRateStatic, fakeTickTimeStatic, TICKS_PER_SECOND, ticksPerFrameFor } from "./fakeTime";
-import { sequenceEditorStatic, trackItemSelectionStatic } from "./fakeTimeline";
+import { sequenceEditorStatic } from "./fakeSequenceEditor";
+import { sourceMonitorStatic } from "./fakeSourceMonitor";
+import { overwriteTrack, trackItemSelectionStatic } from "./fakeTimeline";
 import { type CommittedTransaction, type FakeBehaviour, FakeWorld } from "./fakeWorld";
 import type { RuleViolation } from "./lockDiscipline";
 import { asPremiereModule, type PremiereModuleShape } from "./officialShapes";
@@ -55,6 +59,20 @@ export interface FakePremiere {
   setPlayhead(sequenceId: string, frame: number): void;
   /** Selects items in the Project panel. */
   select(itemIds: string[]): void;
+  /**
+   * Lays a clip of the project on a video track, as an editor drags one in (an overwrite, not an
+   * undoable Shotbin edit): `durationFrames` from `inFrame` of its media (default: to its end).
+   * Returns the track item's id.
+   */
+  placeOnTimeline(sequenceId: string, spec: { clipId: string; track: number; startFrame: number; durationFrames?: number; inFrame?: number }): string;
+  /** Selects track items in the Timeline, as clicks do (`add`: shift-click keeps what was selected; clicking a selected item with `add` deselects it). */
+  selectTimelineItems(sequenceId: string, trackItemIds: string[], options?: { add?: boolean }): void;
+  /** Sets or clears (null) the sequence's In and Out marks, in frames; Out is exclusive (the first frame after the range). */
+  setSequenceInOut(sequenceId: string, inFrame: number | null, outFrame: number | null): void;
+  /** The editor's I and O in the Source Monitor: sets the in/out of the project item shown there. */
+  markSourceInOut(inTicks: bigint, outTicks: bigint): void;
+  /** Every exportSequenceFrame call so far, oldest first. */
+  readonly frameExports: readonly FakeFrameExport[];
   setInsertionBin(binId: string | null): void;
   /** Edit > Undo. Returns the undone step's label. */
   undo(): string | undefined;
@@ -68,6 +86,8 @@ export interface FakePremiereOptions {
   media: FakeMediaStore;
   /** What `Application.version` answers (default "26.3.0"). */
   version?: string;
+  /** Draws the frames `Exporter.exportSequenceFrame` writes; without one it answers false. */
+  frames?: FakeFrameRenderer;
 }
 
 export function createFakePremiere(options: FakePremiereOptions): FakePremiere {
@@ -87,6 +107,8 @@ export function createFakePremiere(options: FakePremiereOptions): FakePremiere {
     Marker: fakeMarkerTypes,
     SequenceEditor: sequenceEditorStatic(world),
     TrackItemSelection: trackItemSelectionStatic(world),
+    Exporter: exporterStatic(world, options.frames),
+    SourceMonitor: sourceMonitorStatic(world),
     Application: { version: options.version ?? "26.3.0" },
     TickTime: fakeTickTimeStatic,
     FrameRate: fakeFrameRateStatic,
@@ -107,6 +129,9 @@ export function createFakePremiere(options: FakePremiereOptions): FakePremiere {
     },
     get lastTransactionFailure() {
       return world.lastTransactionFailure;
+    },
+    get frameExports() {
+      return world.frameExports;
     },
 
     openProject(spec = {}) {
@@ -201,6 +226,55 @@ export function createFakePremiere(options: FakePremiereOptions): FakePremiere {
       for (const id of itemIds) existing(id);
       state.selection = [...itemIds];
       world.emit(fakeConstants.ProjectEvent.PROJECT_ITEM_SELECTION_CHANGED, { projectItems: itemIds.length });
+    },
+
+    placeOnTimeline(sequenceId, spec) {
+      const state = project();
+      const sequence = state.sequences[sequenceId];
+      if (!sequence) throw new Error(`No sequence ${sequenceId}`);
+      const clip = existing(spec.clipId).clip;
+      if (!clip || clip.sequenceId !== undefined) throw new Error(`${spec.clipId} is not a media clip.`);
+      if (!Number.isInteger(spec.track) || spec.track < 0 || spec.track > sequence.tracks.length) throw new Error(`No video track ${spec.track + 1}.`);
+      if (spec.track === sequence.tracks.length) sequence.tracks.push([]);
+      const perFrame = sequence.ticksPerFrame;
+      const inTicks = BigInt(spec.inFrame ?? 0) * perFrame;
+      const lengthTicks = spec.durationFrames === undefined ? clip.durationTicks - inTicks : BigInt(spec.durationFrames) * perFrame;
+      if (lengthTicks <= 0n || inTicks + lengthTicks > clip.durationTicks) throw new Error(`The clip's media is too short for that placement.`);
+      const startTicks = BigInt(spec.startFrame) * perFrame;
+      const id = allocateId(state, "trackitem");
+      const incoming = { id, clipId: spec.clipId, name: existing(spec.clipId).name, startTicks, endTicks: startTicks + lengthTicks, inTicks };
+      sequence.tracks[spec.track] = overwriteTrack(sequence.tracks[spec.track] ?? [], incoming, () => allocateId(state, "trackitem"));
+      return id;
+    },
+
+    selectTimelineItems(sequenceId, trackItemIds, selectOptions = {}) {
+      const sequence = project().sequences[sequenceId];
+      if (!sequence) throw new Error(`No sequence ${sequenceId}`);
+      const known = new Set(sequence.tracks.flat().map((item) => item.id));
+      for (const id of trackItemIds) if (!known.has(id)) throw new Error(`No track item ${id} in ${sequence.name}.`);
+      let selection = selectOptions.add ? [...sequence.selection] : [];
+      for (const id of trackItemIds) selection = selectOptions.add && selection.includes(id) ? selection.filter((s) => s !== id) : [...selection.filter((s) => s !== id), id];
+      sequence.selection = selection;
+      world.emit(fakeConstants.SequenceEvent.SELECTION_CHANGED, { id: sequenceId, name: sequence.name });
+    },
+
+    setSequenceInOut(sequenceId, inFrame, outFrame) {
+      const sequence = project().sequences[sequenceId];
+      if (!sequence) throw new Error(`No sequence ${sequenceId}`);
+      if (inFrame !== null && outFrame !== null && outFrame <= inFrame) throw new Error("The Out mark must come after the In mark.");
+      sequence.inPointTicks = inFrame === null ? null : BigInt(inFrame) * sequence.ticksPerFrame;
+      sequence.outPointTicks = outFrame === null ? null : BigInt(outFrame) * sequence.ticksPerFrame;
+    },
+
+    markSourceInOut(inTicks, outTicks) {
+      const shown = world.sourceClips[world.sourceClips.length - 1];
+      if (!shown) throw new Error("Nothing is open in the Source Monitor.");
+      if (shown.itemId === null) throw new Error("The Source Monitor shows a file that is not in the project; its marks are not the project's.");
+      const clip = existing(shown.itemId).clip;
+      if (!clip) throw new Error("The Source Monitor's item is not a clip.");
+      if (inTicks < 0n || outTicks <= inTicks || outTicks > clip.durationTicks) throw new Error("The marks must lie inside the clip, In before Out.");
+      clip.inTicks = inTicks;
+      clip.outTicks = outTicks;
     },
 
     setInsertionBin(binId) {

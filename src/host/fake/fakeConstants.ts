@@ -22,7 +22,27 @@ export const fakeConstants: PremiereModuleShape["Constants"] = {
   TrackItemType: { EMPTY: 50, CLIP: 51, TRANSITION: 52, PREVIEW: 53, FEEDBACK: 54 },
   MetadataType: { INTEGER: 60, REAL: 61, TEXT: 62, BOOLEAN: 63 },
   MediaType: { ANY: 70, DATA: 71, VIDEO: 72, AUDIO: 73 },
+  ProjectItemColorLabel: {
+    VIOLET: 900,
+    IRIS: 901,
+    LAVENDER: 902,
+    CERULEAN: 903,
+    FOREST: 904,
+    ROSE: 905,
+    MANGO: 906,
+    PURPLE: 907,
+    BLUE: 908,
+    TEAL: 909,
+    MAGENTA: 910,
+    TAN: 911,
+    GREEN: 912,
+    BROWN: 913,
+    YELLOW: 914,
+  },
 };
+
+/** The media-type guids track items and tracks answer (`getMediaType`), one per kind. */
+export const fakeMediaTypeGuids = { video: "228CDA18-3625-4D2D-951E-348879E4ED93", audio: "80B8E3D5-6DCA-4195-AEFB-CB5F407AB009" } as const;
 
 export const fakeProjectItemTypes = {
   TYPE_CLIP: 11,

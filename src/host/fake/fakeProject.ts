@@ -191,7 +191,12 @@ class FakeProjectView implements ProjectShape {
       discipline.endTransaction();
     }
     discipline.requireSynchronous(call, returned);
-    if (actions.length === 0) return true;
+    // An empty compound action is not an edit: Premiere answers false and records no undo step
+    // (issue 13's strict reading; UNCONFIRMED), which a caller must not read as a refusal.
+    if (actions.length === 0) {
+      this.world.lastTransactionFailure = "empty (no actions were added)";
+      return false;
+    }
     return this.world.commit(undoString ?? "", actions);
   }
 }

@@ -4,7 +4,7 @@
  * null. Every listing returns a fresh array of fresh objects, so only ids identify items.
  */
 import type { ClipProjectItem, FolderItem, Media, Project, ProjectItem, TickTime } from "@adobe/premierepro";
-import { fakeProjectItemTypes } from "./fakeConstants";
+import { fakeConstants, fakeProjectItemTypes } from "./fakeConstants";
 import { allocateId, type FakeItemRecord, removeItemTree } from "./fakeState";
 import { ticksOf, tickTime } from "./fakeTime";
 import type { FakeWorld } from "./fakeWorld";
@@ -42,6 +42,31 @@ abstract class ItemView {
   async getProject(): Promise<Project> {
     return this.world.views.project();
   }
+
+  /** The label set with `createSetColorLabelAction`, else the kind's default (Premiere labels new items by kind). */
+  async getColorLabelIndex(): Promise<number> {
+    return itemColourLabel(this.record("ProjectItem.getColorLabelIndex"));
+  }
+
+  /** Takes only a `Constants.ProjectItemColorLabel` value; anything else is Premiere's "Illegal Parameter type". */
+  createSetColorLabelAction(inColorLabelIndex: number) {
+    const call = "ProjectItem.createSetColorLabelAction";
+    const labels: unknown[] = Object.values(fakeConstants.ProjectItemColorLabel);
+    if (typeof inColorLabelIndex !== "number" || !labels.includes(inColorLabelIndex)) {
+      throw this.world.discipline.breach("illegal-parameter", call, `Illegal Parameter type (${call}: colour label ${String(inColorLabelIndex)})`);
+    }
+    return this.world.discipline.action(call, () => {
+      this.record(call).colorLabel = inColorLabelIndex;
+    });
+  }
+}
+
+/** An item's label: the one set, else Premiere's default for its kind (bins violet, sequences forest, clips iris). */
+export function itemColourLabel(record: FakeItemRecord): number {
+  if (record.colorLabel !== undefined) return record.colorLabel;
+  const labels = fakeConstants.ProjectItemColorLabel;
+  if (record.kind !== "clip") return labels.VIOLET;
+  return record.clip?.sequenceId !== undefined ? labels.FOREST : labels.IRIS;
 }
 
 export class FakeProjectItemView extends ItemView implements ProjectItemShape {
@@ -136,13 +161,32 @@ export class FakeClipView extends ItemView implements ClipProjectItemShape {
     return asMedia({ duration: tickTime(clip.durationTicks), start: tickTime(0n) });
   }
 
-  async getInPoint(): Promise<TickTime> {
+  /** The in point (0 when none is set). The types require a `Constants.MediaType`. */
+  async getInPoint(mediaType: number): Promise<TickTime> {
+    this.mediaType(mediaType, "ClipProjectItem.getInPoint");
     return tickTime(this.clip("ClipProjectItem.getInPoint").inTicks ?? 0n);
   }
 
-  async getOutPoint(): Promise<TickTime> {
+  /** The out point (the media's end when none is set). */
+  async getOutPoint(mediaType: number): Promise<TickTime> {
+    this.mediaType(mediaType, "ClipProjectItem.getOutPoint");
     const clip = this.clip("ClipProjectItem.getOutPoint");
     return tickTime(clip.outTicks ?? clip.durationTicks);
+  }
+
+  private mediaType(value: unknown, call: string): void {
+    const known: unknown[] = Object.values(fakeConstants.MediaType);
+    if (!known.includes(value)) throw this.world.discipline.breach("illegal-parameter", call, `Illegal Parameter type (${call}: media type ${String(value)})`);
+  }
+
+  /** Removes the in and out points: the clip plays whole again. */
+  createClearInOutPointsAction() {
+    const call = "ClipProjectItem.createClearInOutPointsAction";
+    return this.world.discipline.action(call, () => {
+      const clip = this.clip(call);
+      clip.inTicks = null;
+      clip.outTicks = null;
+    });
   }
 
   createSetInOutPointsAction(inPoint: TickTime, outPoint: TickTime) {

@@ -4,8 +4,9 @@
  * harness renders it.
  */
 import { fakeConstants } from "./fakeConstants";
+import { itemColourLabel } from "./fakeProjectItems";
 import { projectColumns } from "./fakeProjectMetadata";
-import type { FakeMarkerRecord, FakeProjectState } from "./fakeState";
+import type { FakeItemRecord, FakeMarkerRecord, FakeProjectState } from "./fakeState";
 import { TICKS_PER_SECOND } from "./fakeTime";
 import type { CommittedTransaction, FakeWorld } from "./fakeWorld";
 
@@ -19,11 +20,13 @@ export interface SnapshotMarker {
 }
 
 export type SnapshotNode =
-  | { kind: "root" | "bin"; id: string; name: string; children: SnapshotNode[] }
+  | { kind: "root" | "bin"; id: string; name: string; colourLabel: string; children: SnapshotNode[] }
   | {
       kind: "clip";
       id: string;
       name: string;
+      /** Premiere's label colour name in lower case (`iris`, `mango`, ...). */
+      colourLabel: string;
       mediaPath: string;
       isSequence: boolean;
       durationSeconds: number;
@@ -44,6 +47,10 @@ export interface SnapshotTrackItem {
   inFrame: number;
   startTicks: string;
   endTicks: string;
+  disabled: boolean;
+  selected: boolean;
+  /** The label of the item's project item (track items have no label call of their own in the API). */
+  colourLabel: string;
 }
 
 export interface SnapshotSequence {
@@ -55,6 +62,9 @@ export interface SnapshotSequence {
   height: number;
   active: boolean;
   playheadFrame: number;
+  /** The In and Out marks in frames (Out exclusive), null when not set. */
+  inFrame: number | null;
+  outFrame: number | null;
   tracks: { name: string; items: SnapshotTrackItem[] }[];
   markers: SnapshotMarker[];
 }
@@ -66,6 +76,8 @@ export interface FakeSnapshot {
   insertionBinId: string | null;
   sequences: SnapshotSequence[];
   transactions: CommittedTransaction[];
+  /** What the Source Monitor shows: a project item (by id) or a file opened by path; null when empty. */
+  sourceMonitor: { itemId: string | null; mediaPath: string; positionSeconds: number } | null;
 }
 
 const seconds = (ticks: bigint) => Number(ticks) / Number(TICKS_PER_SECOND);
@@ -73,6 +85,16 @@ const seconds = (ticks: bigint) => Number(ticks) / Number(TICKS_PER_SECOND);
 function colourName(index: number): string {
   const entry = Object.entries(fakeConstants.MarkerColor).find(([, value]) => value === index);
   return entry ? entry[0].toLowerCase().replace("magneta", "magenta") : `index ${index}`;
+}
+
+/** The lower-case name of a `Constants.ProjectItemColorLabel` value. */
+export function colourLabelName(index: number): string {
+  const entry = Object.entries(fakeConstants.ProjectItemColorLabel).find(([, value]) => value === index);
+  return entry ? entry[0].toLowerCase() : `index ${index}`;
+}
+
+function labelOf(item: FakeItemRecord): string {
+  return colourLabelName(itemColourLabel(item));
 }
 
 function markers(list: FakeMarkerRecord[] | undefined): SnapshotMarker[] {
@@ -90,7 +112,7 @@ function node(world: FakeWorld, project: FakeProjectState, id: string): Snapshot
   const item = project.items[id];
   if (!item) throw new Error(`Snapshot: missing item ${id}`);
   if (item.kind !== "clip" || !item.clip) {
-    return { kind: item.kind === "root" ? "root" : "bin", id, name: item.name, children: item.childIds.map((c) => node(world, project, c)) };
+    return { kind: item.kind === "root" ? "root" : "bin", id, name: item.name, colourLabel: labelOf(item), children: item.childIds.map((c) => node(world, project, c)) };
   }
   const clip = item.clip;
   const columns: Record<string, string> = {};
@@ -101,6 +123,7 @@ function node(world: FakeWorld, project: FakeProjectState, id: string): Snapshot
     kind: "clip",
     id,
     name: item.name,
+    colourLabel: labelOf(item),
     mediaPath: clip.mediaPath,
     isSequence: clip.sequenceId !== undefined,
     durationSeconds: seconds(clip.durationTicks),
@@ -114,7 +137,9 @@ function node(world: FakeWorld, project: FakeProjectState, id: string): Snapshot
 export function snapshotOf(world: FakeWorld): FakeSnapshot {
   const transactions = world.history.map(({ label, actionCount }) => ({ label, actionCount }));
   const project = world.project;
-  if (!project) return { project: null, root: null, selection: [], insertionBinId: null, sequences: [], transactions };
+  const shown = world.sourceClips[world.sourceClips.length - 1];
+  const sourceMonitor = shown ? { itemId: shown.itemId, mediaPath: shown.mediaPath, positionSeconds: seconds(shown.positionTicks) } : null;
+  if (!project) return { project: null, root: null, selection: [], insertionBinId: null, sequences: [], transactions, sourceMonitor };
   return {
     project: { name: project.name, path: project.path },
     root: node(world, project, project.rootId),
@@ -133,6 +158,8 @@ export function snapshotOf(world: FakeWorld): FakeSnapshot {
         height: sequence.height,
         active: project.activeSequenceId === id,
         playheadFrame: Number(sequence.playheadTicks) / perFrame,
+        inFrame: sequence.inPointTicks == null ? null : Number(sequence.inPointTicks) / perFrame,
+        outFrame: sequence.outPointTicks == null ? null : Number(sequence.outPointTicks) / perFrame,
         tracks: sequence.tracks.map((items, index) => ({
           name: `V${index + 1}`,
           items: items.map((item) => ({
@@ -144,11 +171,15 @@ export function snapshotOf(world: FakeWorld): FakeSnapshot {
             inFrame: Number(item.inTicks) / perFrame,
             startTicks: item.startTicks.toString(),
             endTicks: item.endTicks.toString(),
+            disabled: item.disabled === true,
+            selected: sequence.selection.includes(item.id),
+            colourLabel: project.items[item.clipId] ? labelOf(project.items[item.clipId] as FakeItemRecord) : "none",
           })),
         })),
         markers: markers(project.markers[`sequence:${id}`]),
       };
     }),
     transactions,
+    sourceMonitor,
   };
 }

@@ -22,6 +22,8 @@ export interface FakeItemRecord {
   parentId: string | null;
   childIds: string[];
   clip?: FakeClipData;
+  /** `createSetColorLabelAction`'s index (a `Constants.ProjectItemColorLabel` value); absent: Premiere's default for the kind. */
+  colorLabel?: number;
 }
 
 export interface FakeTrackItemRecord {
@@ -32,6 +34,8 @@ export interface FakeTrackItemRecord {
   endTicks: bigint;
   /** Where in the clip's media this track item starts. */
   inTicks: bigint;
+  /** Switched off with `createSetDisabledAction(true)`: kept on the track, not shown. */
+  disabled?: boolean;
 }
 
 export interface FakeSequenceRecord {
@@ -46,6 +50,9 @@ export interface FakeSequenceRecord {
   itemId: string;
   /** Track item ids selected in the Timeline. */
   selection: string[];
+  /** The sequence's In and Out marks; null (or absent) when not set. The out point is exclusive, like a track item's end. */
+  inPointTicks?: bigint | null;
+  outPointTicks?: bigint | null;
 }
 
 export interface FakeMarkerRecord {
@@ -56,6 +63,14 @@ export interface FakeMarkerRecord {
   startTicks: bigint;
   durationTicks: bigint;
   colorIndex: number;
+}
+
+/** What the Source Monitor shows: an item of the project, or a file opened by path. */
+export interface FakeSourceClip {
+  itemId: string | null;
+  mediaPath: string;
+  durationTicks: bigint;
+  positionTicks: bigint;
 }
 
 export interface FakeProjectState {

@@ -1,7 +1,7 @@
 /**
- * Sequences, video tracks and track items, and the overwrite edit: a clip laid over a track
- * replaces whatever lies under it, trimming, splitting or removing the items it covers. An edit
- * on the track just past the last one adds a track; further than that is refused.
+ * Sequences (in/out marks, playhead, selection), video tracks and track items, and the overwrite
+ * rule: a clip laid over a track replaces whatever lies under it, trimming, splitting or removing
+ * the items it covers. The edits themselves are in fakeSequenceEditor.ts.
  */
 import type {
   FrameRate,
@@ -9,28 +9,25 @@ import type {
   ProjectItem,
   RectF,
   Sequence,
-  SequenceEditor,
   SequenceSettings,
   TickTime,
   TrackItemSelection,
   VideoClipTrackItem,
   VideoTrack,
 } from "@adobe/premierepro";
-import { fakeConstants } from "./fakeConstants";
-import { itemIdOf, itemViewKinds, projectItem } from "./fakeProjectItems";
-import { allocateId, type FakeSequenceRecord, type FakeTrackItemRecord } from "./fakeState";
+import { fakeConstants, fakeMediaTypeGuids } from "./fakeConstants";
+import { projectItem } from "./fakeProjectItems";
+import type { FakeSequenceRecord, FakeTrackItemRecord } from "./fakeState";
 import { FakeFrameRate, ticksOf, tickTime } from "./fakeTime";
 import type { FakeWorld } from "./fakeWorld";
 import {
   asFrameRate,
   asGuid,
   asSequence,
-  asSequenceEditor,
   asSequenceSettings,
   asTrackItemSelection,
   asVideoClipTrackItem,
   asVideoTrack,
-  type SequenceEditorShape,
   type SequenceSettingsShape,
   type SequenceShape,
   type TrackItemSelectionShape,
@@ -117,14 +114,59 @@ export class FakeSequenceView implements SequenceShape {
     return asVideoTrack(new FakeVideoTrackView(this, trackIndex));
   }
   async getEndTime(): Promise<TickTime> {
-    const ends = this.record("Sequence.getEndTime").tracks.flatMap((track) => track.map((item) => item.endTicks));
-    return tickTime(ends.reduce((max, end) => (end > max ? end : max), 0n));
+    return tickTime(sequenceEnd(this.record("Sequence.getEndTime")));
   }
   async getPlayerPosition(): Promise<TickTime> {
     return tickTime(this.record("Sequence.getPlayerPosition").playheadTicks);
   }
   async getProjectItem(): Promise<ProjectItem> {
     return projectItem(this.world, this.record("Sequence.getProjectItem").itemId);
+  }
+
+  /** Moves the playhead; no argument (or a time before 0) is refused as Premiere refuses it. */
+  async setPlayerPosition(positionTime?: TickTime): Promise<boolean> {
+    const call = "Sequence.setPlayerPosition";
+    const ticks = ticksOf(positionTime, call);
+    if (ticks < 0n) return false;
+    this.record(call).playheadTicks = ticks;
+    return true;
+  }
+
+  /**
+   * The In mark, or 0 when none is set. Unset marks read as the whole sequence (0 and its end):
+   * what Premiere answers for an unset mark is UNCONFIRMED (self-check `sequence-in-out`).
+   */
+  async getInPoint(): Promise<TickTime> {
+    return tickTime(this.record("Sequence.getInPoint").inPointTicks ?? 0n);
+  }
+
+  /** The Out mark, exclusive (the first frame after the range), or the sequence's end when none is set. */
+  async getOutPoint(): Promise<TickTime> {
+    const record = this.record("Sequence.getOutPoint");
+    return tickTime(record.outPointTicks ?? sequenceEnd(record));
+  }
+
+  createSetInPointAction(tickTime: TickTime) {
+    return this.markAction("Sequence.createSetInPointAction", tickTime, (record, ticks) => (record.inPointTicks = ticks));
+  }
+
+  createSetOutPointAction(tickTime: TickTime) {
+    return this.markAction("Sequence.createSetOutPointAction", tickTime, (record, ticks) => (record.outPointTicks = ticks));
+  }
+
+  private markAction(call: string, time: TickTime, set: (record: FakeSequenceRecord, ticks: bigint) => void) {
+    const ticks = ticksOf(time, call);
+    return this.world.discipline.action(call, () => {
+      if (ticks < 0n) throw new Error(`${call}: a mark cannot be before the start of the sequence.`);
+      set(this.record(call), ticks);
+    });
+  }
+
+  async clearSelection(): Promise<boolean> {
+    const record = this.record("Sequence.clearSelection");
+    record.selection = [];
+    this.world.emit(fakeConstants.SequenceEvent.SELECTION_CHANGED, { id: this.sequenceId, name: record.name });
+    return true;
   }
 
   /** Synchronous since Premiere 26.3; selects exactly the given track items and fires `SequenceEvent.SELECTION_CHANGED`. */
@@ -154,6 +196,11 @@ export class FakeSequenceView implements SequenceShape {
   }
 }
 
+/** The end of the last item on any track. */
+export function sequenceEnd(record: FakeSequenceRecord): bigint {
+  return record.tracks.flat().reduce((max, item) => (item.endTicks > max ? item.endTicks : max), 0n);
+}
+
 export function sequenceView(world: FakeWorld, id: string): Sequence {
   return asSequence(new FakeSequenceView(world, id));
 }
@@ -172,6 +219,9 @@ class FakeVideoTrackView implements VideoTrackShape {
   async getIndex(): Promise<number> {
     return this.index;
   }
+  async getMediaType(): Promise<Guid> {
+    return guid(fakeMediaTypeGuids.video);
+  }
   getTrackItems(trackItemType: number, includeEmptyTrackItems: boolean): VideoClipTrackItem[] {
     const call = "VideoTrack.getTrackItems";
     if (!Object.values(fakeConstants.TrackItemType).includes(trackItemType) || typeof includeEmptyTrackItems !== "boolean") {
@@ -183,11 +233,11 @@ class FakeVideoTrackView implements VideoTrackShape {
   }
 }
 
-class FakeTrackItemView implements VideoClipTrackItemShape {
+export class FakeTrackItemView implements VideoClipTrackItemShape {
   constructor(
     readonly sequence: FakeSequenceView,
-    private readonly trackIndex: number,
-    private readonly itemId: string,
+    readonly trackIndex: number,
+    readonly itemId: string,
   ) {}
   record(call: string): FakeTrackItemRecord {
     const item = this.sequence.record(call).tracks[this.trackIndex]?.find((i) => i.id === this.itemId);
@@ -220,6 +270,34 @@ class FakeTrackItemView implements VideoClipTrackItemShape {
   async getTrackIndex(): Promise<number> {
     return this.trackIndex;
   }
+  async getType(): Promise<number> {
+    this.record("VideoClipTrackItem.getType");
+    return fakeConstants.TrackItemType.CLIP;
+  }
+  async getMediaType(): Promise<Guid> {
+    this.record("VideoClipTrackItem.getMediaType");
+    return guid(fakeMediaTypeGuids.video);
+  }
+  async getIsSelected(): Promise<boolean> {
+    const id = this.record("VideoClipTrackItem.getIsSelected").id;
+    return this.sequence.record("VideoClipTrackItem.getIsSelected").selection.includes(id);
+  }
+  async getSpeed(): Promise<number> {
+    this.record("VideoClipTrackItem.getSpeed");
+    return 1;
+  }
+  async isDisabled(): Promise<boolean> {
+    return this.record("VideoClipTrackItem.isDisabled").disabled === true;
+  }
+
+  /** Switches the item off (true) or on (false); it stays on its track either way. */
+  createSetDisabledAction(disabled: boolean) {
+    const call = "VideoClipTrackItem.createSetDisabledAction";
+    if (typeof disabled !== "boolean") throw this.sequence.world.discipline.breach("illegal-parameter", call, `Illegal Parameter type (${call})`);
+    return this.sequence.world.discipline.action(call, () => {
+      this.record(call).disabled = disabled;
+    });
+  }
 
   /** Moves the item's end; it may shorten freely but not grow over the next item on its track. */
   createSetEndAction(time: TickTime) {
@@ -236,7 +314,7 @@ class FakeTrackItemView implements VideoClipTrackItemShape {
   }
 }
 
-class FakeTrackItemSelection implements TrackItemSelectionShape {
+export class FakeTrackItemSelection implements TrackItemSelectionShape {
   readonly members: FakeTrackItemView[];
 
   constructor(
@@ -286,61 +364,6 @@ export function trackItemSelectionStatic(world: FakeWorld) {
       }
       callback(asTrackItemSelection(new FakeTrackItemSelection(world)));
       return true;
-    },
-  };
-}
-
-class FakeSequenceEditorView implements SequenceEditorShape {
-  constructor(private readonly sequence: FakeSequenceView) {}
-
-  createOverwriteItemAction(projectItemArg: ProjectItem, time: TickTime, videoTrackIndex: number, audioTrackIndex: number) {
-    const call = "SequenceEditor.createOverwriteItemAction";
-    const world = this.sequence.world;
-    // The types ask for a ProjectItem; a FolderItem or ClipProjectItem view is a different object in Premiere.
-    const clipId = itemIdOf(world, projectItemArg, call, [itemViewKinds.projectItem]);
-    const startTicks = ticksOf(time, call);
-    for (const index of [videoTrackIndex, audioTrackIndex]) {
-      if (!Number.isInteger(index) || index < 0) throw world.discipline.breach("illegal-parameter", call, `Illegal Parameter type (${call}: track ${index})`);
-    }
-    const atCreation = world.behaviour.overwriteReadsInOutAtCreation ? world.item(clipId, call).clip : undefined;
-    const capturedInOut = atCreation ? { inTicks: atCreation.inTicks, outTicks: atCreation.outTicks } : undefined;
-    return world.discipline.action(call, () => {
-      const project = world.requireProject(call);
-      const sequence = this.sequence.record(call);
-      const clip = world.item(clipId, call).clip;
-      if (!clip || clip.sequenceId !== undefined) throw new Error(`${call}: only media clips can be placed.`);
-      if (startTicks < 0n) throw new Error(`${call}: time before the sequence start.`);
-      if (videoTrackIndex > sequence.tracks.length) {
-        throw new Error(`${call}: video track ${videoTrackIndex + 1} does not exist and is not the next one.`);
-      }
-      if (videoTrackIndex === sequence.tracks.length) sequence.tracks.push([]);
-      // The clip's source in/out decide the length, read when the edit is applied (or, in the
-      // awkward variant, when the action was created).
-      const source = capturedInOut ?? clip;
-      const inTicks = source.inTicks ?? 0n;
-      const outTicks = source.outTicks ?? clip.durationTicks;
-      const incoming: FakeTrackItemRecord = {
-        id: allocateId(project, "trackitem"),
-        clipId,
-        name: world.item(clipId, call).name,
-        startTicks,
-        endTicks: startTicks + (outTicks - inTicks),
-        inTicks,
-      };
-      sequence.tracks[videoTrackIndex] = overwriteTrack(sequence.tracks[videoTrackIndex] ?? [], incoming, () =>
-        allocateId(project, "trackitem"),
-      );
-    });
-  }
-}
-
-export function sequenceEditorStatic(world: FakeWorld) {
-  return {
-    getEditor(sequence: Sequence): SequenceEditor {
-      if (!(sequence instanceof FakeSequenceView) || sequence.world !== world) {
-        throw world.discipline.breach("illegal-parameter", "SequenceEditor.getEditor", "Illegal Parameter type (SequenceEditor.getEditor)");
-      }
-      return asSequenceEditor(new FakeSequenceEditorView(sequence));
     },
   };
 }

@@ -4,8 +4,9 @@
  * handed to the adapter are thin views that look their data up here on every call.
  */
 import type { Project } from "@adobe/premierepro";
+import type { FakeFrameExport } from "./fakeFrameRenderer";
 import type { FakeMediaStore } from "./fakeMediaStore";
-import type { FakeItemRecord, FakeProjectState } from "./fakeState";
+import type { FakeItemRecord, FakeProjectState, FakeSourceClip } from "./fakeState";
 import { type FakeAction, LockDiscipline } from "./lockDiscipline";
 
 export interface FakeBehaviour {
@@ -40,6 +41,11 @@ export interface FakeBehaviour {
   emitsImportComplete: boolean;
   /** What `Project.createSequence` makes without a preset: Premiere's default preset. */
   defaultSequence: { fps: number; width: number; height: number; videoTracks: number };
+  /**
+   * Where `exportSequenceFrame(seq, t, "frame.png", dir, w, h)` writes: `dir/frame.png` (the strict
+   * reading of the types) or `dir/frame.png.png` (the doubled extension Adobe's sample reports).
+   */
+  frameExportNaming: "as-given" | "double-extension";
 }
 
 export interface CommittedTransaction {
@@ -87,7 +93,12 @@ export class FakeWorld {
     overwriteReadsInOutAtCreation: false,
     emitsImportComplete: true,
     defaultSequence: { fps: 29.97, width: 1920, height: 1080, videoTracks: 3 },
+    frameExportNaming: "as-given",
   };
+  /** Every exportSequenceFrame call, oldest first. */
+  readonly frameExports: FakeFrameExport[] = [];
+  /** The Source Monitor's open clips; the last one is shown. Not part of the project, so undo leaves it. */
+  sourceClips: FakeSourceClip[] = [];
 
   constructor(readonly media: FakeMediaStore) {}
 

@@ -26,16 +26,30 @@ import type {
   VideoTrack,
 } from "@adobe/premierepro";
 
-export type ProjectItemShape = Pick<ProjectItem, "getId" | "getParentBin" | "getProject" | "type" | "name">;
+export type ProjectItemShape = Pick<
+  ProjectItem,
+  "getId" | "getParentBin" | "getProject" | "getColorLabelIndex" | "createSetColorLabelAction" | "type" | "name"
+>;
 export type FolderItemShape = Pick<
   FolderItem,
-  "getItems" | "createBinAction" | "createRemoveItemAction" | "createMoveItemAction" | "getProject" | "type" | "name"
+  | "getItems"
+  | "createBinAction"
+  | "createRemoveItemAction"
+  | "createMoveItemAction"
+  | "getColorLabelIndex"
+  | "createSetColorLabelAction"
+  | "getProject"
+  | "type"
+  | "name"
 >;
 export type ClipProjectItemShape = Pick<
   ClipProjectItem,
   | "getMediaFilePath"
   | "getMedia"
   | "createSetInOutPointsAction"
+  | "createClearInOutPointsAction"
+  | "getColorLabelIndex"
+  | "createSetColorLabelAction"
   | "getInPoint"
   | "getOutPoint"
   | "isSequence"
@@ -72,11 +86,17 @@ export type SequenceShape = Pick<
   | "getProjectItem"
   | "setSelection"
   | "getSelection"
+  | "clearSelection"
+  | "setPlayerPosition"
+  | "getInPoint"
+  | "getOutPoint"
+  | "createSetInPointAction"
+  | "createSetOutPointAction"
   | "guid"
   | "name"
 >;
 export type SequenceSettingsShape = Pick<SequenceSettings, "getVideoFrameRate" | "getVideoFrameRect">;
-export type VideoTrackShape = Pick<VideoTrack, "getTrackItems" | "getIndex" | "name" | "id">;
+export type VideoTrackShape = Pick<VideoTrack, "getTrackItems" | "getIndex" | "getMediaType" | "name" | "id">;
 export type VideoClipTrackItemShape = Pick<
   VideoClipTrackItem,
   | "getStartTime"
@@ -87,10 +107,16 @@ export type VideoClipTrackItemShape = Pick<
   | "getProjectItem"
   | "getName"
   | "getTrackIndex"
+  | "getType"
+  | "getMediaType"
+  | "getIsSelected"
+  | "getSpeed"
+  | "isDisabled"
   | "createSetEndAction"
+  | "createSetDisabledAction"
 >;
 export type TrackItemSelectionShape = Pick<TrackItemSelection, "addItem" | "removeItem" | "getTrackItems">;
-export type SequenceEditorShape = Pick<SequenceEditor, "createOverwriteItemAction">;
+export type SequenceEditorShape = Pick<SequenceEditor, "createOverwriteItemAction" | "createCloneTrackItemAction">;
 export type MarkersShape = Pick<Markers, "getMarkers" | "createAddMarkerAction" | "createRemoveMarkerAction" | "createMoveMarkerAction">;
 export type MarkerShape = Pick<
   Marker,
@@ -143,11 +169,21 @@ export interface PremiereModuleShape {
   FrameRate: premierepro["FrameRate"];
   Guid: premierepro["Guid"];
   TrackItemSelection: Pick<premierepro["TrackItemSelection"], "createEmptySelection">;
+  Exporter: premierepro["Exporter"];
+  SourceMonitor: premierepro["SourceMonitor"];
   Application: premierepro["Application"];
   EventManager: premierepro["EventManager"];
   Constants: Pick<
     C,
-    "ProjectEvent" | "SequenceEvent" | "MarkerColor" | "TrackItemType" | "MetadataType" | "MediaType" | "OperationCompleteEvent" | "OperationCompleteState"
+    | "ProjectEvent"
+    | "SequenceEvent"
+    | "MarkerColor"
+    | "TrackItemType"
+    | "MetadataType"
+    | "MediaType"
+    | "OperationCompleteEvent"
+    | "OperationCompleteState"
+    | "ProjectItemColorLabel"
   >;
 }
 

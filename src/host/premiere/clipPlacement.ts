@@ -20,6 +20,8 @@ interface PlannedClip {
   audioTrack: number;
   startFrame: number;
   requestedFrames: number;
+  /** Where in the clip's media the placed part starts, in sequence frames. */
+  sourceInFrame: number;
 }
 
 function invalid(message: string): HostError {
@@ -40,10 +42,12 @@ export function planPlacements(placements: Placement[], ticksPerFrame: number, f
     }
     const startFrame = toFrames(placement.at, rate);
     const requestedFrames = toFrames(placement.duration, rate);
+    const sourceInFrame = placement.sourceIn === undefined ? 0 : toFrames(placement.sourceIn, rate);
     if (startFrame < 0) throw invalid(`${which} would start before the beginning of the sequence.`);
+    if (sourceInFrame < 0) throw invalid(`${which} would start before the beginning of its media.`);
     if (requestedFrames < 1) throw invalid(`${which} is shorter than one frame at ${fps.toFixed(3)} fps.`);
     const track = placement.track < trackCount ? placement.track : trackCount + beyond.indexOf(placement.track);
-    return { placement, requestedTrack: placement.track, track, audioTrack: placement.audioTrack ?? track, startFrame, requestedFrames };
+    return { placement, requestedTrack: placement.track, track, audioTrack: placement.audioTrack ?? track, startFrame, requestedFrames, sourceInFrame };
   });
   const byTrack = new Map<number, PlannedClip[]>();
   for (const p of planned) byTrack.set(p.track, [...(byTrack.get(p.track) ?? []), p]);
@@ -121,6 +125,8 @@ export async function placeClips(
   placements: Placement[],
   sequenceId: string | undefined,
   mode: PlacementMode = { inOutSeparately: false },
+  /** The undo step's name; default "Shotbin: place N shots". */
+  label?: string,
 ): Promise<PlacementReport> {
   if (placements.length === 0) throw invalid("There are no shots to place.");
   const sequence = await targetSequence(ppro, project, sequenceId);
@@ -142,18 +148,20 @@ export async function placeClips(
     );
   const edits = plan.map((p) => {
     const resolved = clips.get(p.placement.clip.id) as ResolvedClip;
-    const frames = Math.min(p.requestedFrames, resolved.mediaFrames);
-    return { ...p, resolved, frames, start: frameTime(p.startFrame), out: frameTime(frames) };
+    if (p.sourceInFrame >= resolved.mediaFrames) {
+      throw invalid(`"${p.placement.clip.name}" has ${resolved.mediaFrames} frames; it cannot start at its frame ${p.sourceInFrame}.`);
+    }
+    const frames = Math.min(p.requestedFrames, resolved.mediaFrames - p.sourceInFrame);
+    return { ...p, resolved, frames, start: frameTime(p.startFrame), sourceIn: frameTime(p.sourceInFrame), out: frameTime(p.sourceInFrame + frames) };
   });
   const editor = premiereCallSync("SequenceEditor.getEditor", { kind: "unexpected", message: "Premiere could not edit the sequence" }, () =>
     ppro.SequenceEditor.getEditor(sequence),
   );
-  const zero = ppro.TickTime.TIME_ZERO;
-  const undoLabel = `Shotbin: place ${edits.length} shot${edits.length === 1 ? "" : "s"}`;
+  const undoLabel = label ?? `Shotbin: place ${edits.length} shot${edits.length === 1 ? "" : "s"}`;
   const prepare = { kind: "lock" as const, message: "Premiere refused to prepare the edit" };
   type Edit = (typeof edits)[number];
   const setInOut = (e: Edit) =>
-    premiereCallSync("ClipProjectItem.createSetInOutPointsAction", prepare, () => e.resolved.clip.createSetInOutPointsAction(zero, e.out));
+    premiereCallSync("ClipProjectItem.createSetInOutPointsAction", prepare, () => e.resolved.clip.createSetInOutPointsAction(e.sourceIn, e.out));
   const overwrite = (e: Edit) =>
     premiereCallSync("SequenceEditor.createOverwriteItemAction", prepare, () =>
       editor.createOverwriteItemAction(e.resolved.item, e.start, e.track, e.audioTrack),

@@ -29,19 +29,18 @@ import { hostOperation, premiereCall, premiereCallSync } from "./premiereCall";
 import { asClip, asFolder, ProjectItemIndex } from "./projectItems";
 import { activeSequence, describeSequence, sequenceTiming, targetSequence } from "./sequenceReading";
 import { resolveTargetBin } from "./targetBinResolution";
+import { timelineMethods } from "./timelineMethods";
 
 export interface PremiereHostOptions {
   /** Whether a file exists at a native path: UXP's file system in the panel, the fake media store in tests. */
   fileExists(nativePath: string): Promise<boolean>;
+  /** Moves a file (native paths): lets an exported frame that Premiere named differently reach the path asked. */
+  renameFile?(from: string, to: string): Promise<void>;
   clock?: Clock;
   /** How long to look for the clips of an import before falling back (default 5 s, polling every 100 ms). */
   discoveryTimeoutMs?: number;
   discoveryPollMs?: number;
 }
-
-// Premiere's runtime wants null, not undefined, for "no target bin" ("Illegal Parameter type"
-// otherwise); the types only allow a ProjectItem or an omitted argument.
-const ROOT_BIN = null as unknown as ProjectItem;
 
 const read = (what: string) => ({ kind: "unexpected" as const, message: `Premiere could not read ${what}` });
 
@@ -115,6 +114,15 @@ export function createPremiereHost(ppro: premierepro, options: PremiereHostOptio
   }
 
   return {
+    ...timelineMethods({
+      ppro,
+      index,
+      requireProject,
+      placementMode,
+      files: { fileExists: options.fileExists, ...(options.renameFile ? { renameFile: options.renameFile } : {}) },
+      timing,
+    }),
+
     getContext: () =>
       hostOperation("read the Premiere project", async () => {
         const project = await currentProject();
@@ -162,15 +170,29 @@ export function createPremiereHost(ppro: premierepro, options: PremiereHostOptio
 
         if (present.length > 0) {
           const before = itemIds(await listBin(target.folder));
-          const targetBin = target.item.type === ppro.ProjectItem.TYPE_ROOT ? ROOT_BIN : target.item;
+          // Always the bin's own ProjectItem, the root's too: the types allow only a ProjectItem or
+          // an omitted argument. (`null` also works in Premiere; the self-check tries both.)
+          const targetBin = target.item;
           let accepted = false;
           let refusal: HostError | undefined;
+          const isRoot = target.item.type === ppro.ProjectItem.TYPE_ROOT;
           try {
             accepted = await premiereCall("Project.importFiles", { kind: "import-refused", message: "Premiere refused the import" }, () =>
               project.importFiles(present, true, targetBin, false),
             );
           } catch (error) {
             refusal = error as HostError;
+          }
+          if (refusal && isRoot && /Illegal Parameter/i.test(refusal.message)) {
+            // The form the community reports working for the root (self-check `import-root-forms`).
+            refusal = undefined;
+            try {
+              accepted = await premiereCall("Project.importFiles", { kind: "import-refused", message: "Premiere refused the import" }, () =>
+                project.importFiles(present, true, null as unknown as ProjectItem, false),
+              );
+            } catch (error) {
+              refusal = error as HostError;
+            }
           }
           const found = refusal
             ? new Map<string, DiscoveredClip>()

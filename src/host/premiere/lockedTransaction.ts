@@ -10,14 +10,21 @@ import { toHostError } from "./premiereCall";
 
 /**
  * Locks the project, creates the actions, and commits them as one undo step named `undoLabel`.
- * Throws `lock` when building the actions fails and `transaction` when Premiere does not commit.
+ * No actions means no change: nothing is committed (Premiere answers an empty transaction with
+ * false, which would read as a refusal). Throws `lock` when building the actions fails and
+ * `transaction` when Premiere does not commit. Returns whether a transaction was committed.
  */
-export function commitInLock(project: Project, undoLabel: string, createActions: () => Action[]): void {
+export function commitInLock(project: Project, undoLabel: string, createActions: () => Action[]): boolean {
   let phase: "lock" | "transaction" = "lock";
   let committed: boolean | undefined;
+  let empty = false;
   try {
     project.lockedAccess(() => {
       const actions = createActions();
+      if (actions.length === 0) {
+        empty = true;
+        return;
+      }
       phase = "transaction";
       committed = project.executeTransaction((compound) => {
         for (const action of actions) {
@@ -35,6 +42,7 @@ export function commitInLock(project: Project, undoLabel: string, createActions:
           message: `Premiere did not apply "${undoLabel}"`,
         });
   }
+  if (empty) return false;
   if (committed !== true) {
     throw new HostError(
       "transaction",
@@ -42,4 +50,5 @@ export function commitInLock(project: Project, undoLabel: string, createActions:
       "Project.executeTransaction",
     );
   }
+  return true;
 }

@@ -43,7 +43,7 @@ function guidOf(marker: Marker): string | undefined {
   return (marker.guid as Guid | undefined)?.toString() || undefined;
 }
 
-function markerKey(marker: Marker): string {
+export function markerKey(marker: Marker): string {
   return guidOf(marker) ?? `${marker.getStart().ticks}|${marker.getName()}`;
 }
 
@@ -51,7 +51,7 @@ function refFor(owner: MarkerOwner, marker: Marker): MarkerRef {
   return { owner, id: markerKey(marker), name: marker.getName(), startTicks: marker.getStart().ticks };
 }
 
-async function markersOf(ppro: premierepro, owner: MarkerOwnerObject): Promise<Marker[]> {
+export async function markersOf(ppro: premierepro, owner: MarkerOwnerObject): Promise<Marker[]> {
   const meaning = { kind: "unexpected" as const, message: "Premiere could not read the markers" };
   const markers: Markers = await premiereCall("Markers.getMarkers", meaning, () => ppro.Markers.getMarkers(owner));
   return premiereCall("Markers.getMarkers", meaning, () => markers.getMarkers());
@@ -121,6 +121,8 @@ export async function updateMarker(
 ): Promise<MarkerRef> {
   const marker = await findMarker(ppro, ownerObject, ref);
   const start = marker.getStart().ticks;
+  // Nothing to change: no transaction (an empty one reads as Premiere refusing the update).
+  if (edit.name === undefined && edit.comments === undefined && edit.colour === undefined && edit.duration === undefined) return refFor(ref.owner, marker);
   commitInLock(project, `Shotbin: update marker "${ref.name}"`, () => {
     const actions: Action[] = [];
     if (edit.name !== undefined) {

@@ -17,6 +17,7 @@ import { createFakePremiere, type FakePremiere } from "../../../src/host/fake/cr
 import type { FakeMediaStore } from "../../../src/host/fake/fakeMediaStore";
 import { createPremiereHost, type PremiereHostOptions } from "../../../src/host/premiere/createPremiereHost";
 import type { PremiereHost } from "../../../src/host/premiereHost";
+import { nodeSequenceFrameRenderer } from "../../../src/media/nodeSequenceFrames";
 import { uxpFileSystem } from "../../../src/media/uxpFileSystem";
 import { nodeWebSocket } from "../../relay/support/relayHarness";
 import { fakeUxpFs } from "../../media/support/fakeUxpFs";
@@ -75,6 +76,8 @@ export interface WorldOptions {
   arrange?(fake: FakePremiere): void;
   /** Answer the "click a bin" prompt by selecting the editor's bin (default true). */
   clickWhenAsked?: boolean;
+  /** A fake Premiere without a frame renderer: exportSequenceFrame answers false. */
+  noFrames?: boolean;
 }
 
 export function selfCheckWorld(options: WorldOptions = {}): SelfCheckWorld {
@@ -83,7 +86,8 @@ export function selfCheckWorld(options: WorldOptions = {}): SelfCheckWorld {
   const files = uxpFileSystem(fs);
   const media = fileBackedMediaStore(files);
   const version = options.version ?? "26.3.0";
-  const fake = createFakePremiere({ media: options.wrapMedia ? options.wrapMedia(media) : media, version });
+  // Frames exported from the fake's sequences are drawn from the real test clips with ffmpeg.
+  const fake = createFakePremiere({ media: options.wrapMedia ? options.wrapMedia(media) : media, version, ...(options.noFrames ? {} : { frames: nodeSequenceFrameRenderer }) });
   const clock = new ManualClock();
   const host = createPremiereHost(fake.ppro, { fileExists: media.exists, clock, ...options.host });
   const secure = new MemorySecureStorage();
