@@ -31,6 +31,14 @@ export interface GenerationMetadata {
   scene?: string;
   take?: number;
   referenceImages?: string[];
+  /** Stills: the quality level asked for (`low`, `medium`, `high`). */
+  quality?: string;
+  /** Lineage: the file name of the Shotbin still this clip (or still) was made from. */
+  sourceStill?: string;
+  /** Lineage: SHA-256 of that still's bytes as they were sent, lowercase hex. */
+  sourceStillSha256?: string;
+  /** Lineage: the Shotbin job (idempotency key) that made that still. */
+  sourceStillJob?: string;
 }
 
 export type GenerationField = keyof GenerationMetadata;
@@ -59,4 +67,8 @@ export const GENERATION_FIELDS: ReadonlyArray<{ name: GenerationField; kind: Fie
   { name: "scene", kind: "text", meaning: "Scene (also xmpDM:scene)" },
   { name: "take", kind: "integer", meaning: "Take number of this shot, from 1" },
   { name: "referenceImages", kind: "list", meaning: "File names of the reference images (rdf:Seq)" },
+  { name: "quality", kind: "text", meaning: "Stills: the quality level asked for (low, medium, high)" },
+  { name: "sourceStill", kind: "text", meaning: "Lineage: file name of the Shotbin still this was animated (or refined) from" },
+  { name: "sourceStillSha256", kind: "text", meaning: "Lineage: SHA-256 of that still's bytes as sent (hex)" },
+  { name: "sourceStillJob", kind: "text", meaning: "Lineage: the Shotbin job that made that still (its idempotency key)" },
 ];

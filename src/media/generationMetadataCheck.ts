@@ -72,6 +72,10 @@ const RULES: Record<GenerationField, Rule> = {
   scene: text(200),
   take,
   referenceImages,
+  quality: text(40, 1),
+  sourceStill: text(1000, 1),
+  sourceStillSha256: matching(/^[0-9a-f]{64}$/, "a SHA-256 as 64 lowercase hex digits"),
+  sourceStillJob: text(200, 1),
 };
 
 const REQUIRED: ReadonlySet<GenerationField> = new Set(["provider", "model", "generatedAt"]);
