@@ -3,11 +3,11 @@ import { createHash } from "node:crypto";
 import { findFfmpegProgram } from "../media/ffmpegBinary";
 
 /**
- * Real stills for the fake image APIs. A text-to-image result is a pattern drawn from a hash of
- * prompt, seed and index (so a test can tell results apart, and the same request draws the same
- * image); an edit is the first input image, decoded and scaled to the output size, tinted and
- * marked with a frame and a band chosen by the edit prompt, so it visibly derives from its input.
- * Pixels are drawn here as raw RGB; ffmpeg encodes (and decodes inputs) into PNG, JPEG or WebP.
+ * Real stills for the fake image APIs, drawn and encoded by ffmpeg in its own process (so the fake
+ * server's event loop stays free). A text-to-image result is a pattern chosen by a hash of prompt,
+ * seed and index (a test can tell results apart, and the same request draws the same image); an
+ * edit is the first input image scaled to the output size, tinted and framed in a colour chosen
+ * by the edit prompt, so it visibly derives from its input.
  */
 
 export type FakeStillFormat = "png" | "jpeg" | "webp";
@@ -32,64 +32,42 @@ function key(text: string): Buffer {
   return createHash("sha256").update(text).digest();
 }
 
-/** The pattern of a generated still: diagonal bands of three hashed colours and a disc. */
-function drawPattern(seedText: string, width: number, height: number): Buffer {
-  const k = key(seedText);
-  const colours = [[k[0]!, k[1]!, k[2]!], [k[3]!, k[4]!, k[5]!], [k[6]!, k[7]!, k[8]!]];
-  const angle = (k[9]! / 255) * Math.PI;
-  const frequency = 2 + (k[10]! % 6);
-  const cx = (k[11]! / 255) * width;
-  const cy = (k[12]! / 255) * height;
-  const r2 = ((0.12 + (k[13]! / 255) * 0.25) * Math.min(width, height)) ** 2;
-  const cos = Math.cos(angle);
-  const sin = Math.sin(angle);
-  const span = Math.max(width, height);
-  const rgb = Buffer.alloc(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let t = 0.5 + 0.5 * Math.sin(((x * cos + y * sin) / span) * frequency * Math.PI * 2);
-      if ((x - cx) ** 2 + (y - cy) ** 2 < r2) t = 1 - t * 0.6;
-      const [a, b, u] = t < 0.5 ? [colours[0]!, colours[1]!, t * 2] : [colours[1]!, colours[2]!, (t - 0.5) * 2];
-      const at = (y * width + x) * 3;
-      for (let c = 0; c < 3; c++) rgb[at + c] = Math.round(a[c]! + (b[c]! - a[c]!) * u);
-    }
-  }
-  return rgb;
-}
-
-/** An edit of `base` (raw RGB at the output size): a tint, a frame and a band from the edit prompt. */
-function drawEdit(base: Buffer, editText: string, width: number, height: number): Buffer {
-  const k = key(editText);
-  const tint = [k[0]!, k[1]!, k[2]!];
-  const border = Math.max(4, Math.round(Math.min(width, height) * 0.03));
-  const bandStart = Math.floor((k[3]! / 255) * height * 0.7);
-  const bandHeight = Math.floor(height * 0.1);
-  const out = Buffer.from(base);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const at = (y * width + x) * 3;
-      const mark = x < border || y < border || x >= width - border || y >= height - border || (y >= bandStart && y < bandStart + bandHeight && (x + y) % 32 < 16);
-      for (let c = 0; c < 3; c++) out[at + c] = mark ? tint[c]! : Math.round(base[at + c]! * 0.8 + tint[c]! * 0.2);
-    }
-  }
-  return out;
-}
-
 const ENCODERS: Record<FakeStillFormat, string[]> = {
   png: ["-c:v", "png", "-f", "image2pipe"],
   jpeg: ["-c:v", "mjpeg", "-q:v", "3", "-pix_fmt", "yuvj420p", "-f", "image2pipe"],
   webp: ["-c:v", "libwebp", "-quality", "80", "-f", "webp"],
 };
 
-async function encode(rgb: Buffer, width: number, height: number, format: FakeStillFormat): Promise<Buffer> {
-  return run(["-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", `${width}x${height}`, "-i", "-", "-frames:v", "1", ...ENCODERS[format], "-"], rgb);
+const hex = (rgb: number[]) => `0x${rgb.map((v) => v.toString(16).padStart(2, "0")).join("")}`;
+
+/**
+ * The pattern of a generated still, drawn by ffmpeg's `geq` (in its own process, so the fake's
+ * event loop stays free): diagonal bands through three hashed colours, and a disc.
+ */
+function patternFilter(seedText: string, width: number, height: number): string {
+  const k = key(seedText);
+  const angle = (k[9]! / 255) * Math.PI;
+  const step = ((2 + (k[10]! % 6)) * 2 * Math.PI) / Math.max(width, height);
+  const a = (Math.cos(angle) * step).toFixed(6);
+  const b = (Math.sin(angle) * step).toFixed(6);
+  const cx = Math.round((k[11]! / 255) * width);
+  const cy = Math.round((k[12]! / 255) * height);
+  const r = Math.round((0.12 + (k[13]! / 255) * 0.25) * Math.min(width, height));
+  // ld(0): the band value 0..1; inside the disc it is flipped.
+  const t = `st(0,0.5+0.5*sin(X*${a}+Y*${b}));st(0,if(lt(hypot(X-${cx},Y-${cy}),${r}),1-0.6*ld(0),ld(0)))`;
+  const channel = (c: number) => {
+    const [c0, c1, c2] = [k[c]!, k[3 + c]!, k[6 + c]!];
+    return `${t};if(lt(ld(0),0.5),${c0}+(${c1 - c0})*2*ld(0),${c1}+(${c2 - c1})*(2*ld(0)-1))`;
+  };
+  return `geq=r='${channel(0)}':g='${channel(1)}':b='${channel(2)}'`;
 }
 
-/** Any still ffmpeg can read, as raw RGB at `width`x`height` (stretched to fit). */
-export async function decodeStill(bytes: Buffer, width: number, height: number): Promise<Buffer> {
-  const rgb = await run(["-v", "error", "-i", "-", "-frames:v", "1", "-vf", `scale=${width}:${height}`, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], bytes);
-  if (rgb.length !== width * height * 3) throw new Error("the input image could not be decoded");
-  return rgb;
+/** An edit: the input scaled to the output size, tinted and framed in a colour chosen by the edit prompt. */
+function editFilter(editText: string, width: number, height: number): string {
+  const k = key(editText);
+  const colour = hex([k[0]!, k[1]!, k[2]!]);
+  const border = Math.max(3, Math.round(Math.min(width, height) * 0.02));
+  return `scale=${width}:${height},format=rgb24,drawbox=x=0:y=0:w=iw:h=ih:color=${colour}@0.125:t=fill,drawbox=x=0:y=0:w=iw:h=ih:color=${colour}:t=${border}`;
 }
 
 /** Width and height of a still ffmpeg can read (PNG IHDR read directly; others through ffmpeg's stderr). */
@@ -121,10 +99,14 @@ export interface StillOrder {
 
 export async function renderFakeStill(order: StillOrder): Promise<Buffer> {
   const { width, height } = order;
-  const rgb = order.editOf
-    ? drawEdit(await decodeStill(order.editOf, width, height), `${order.prompt}\u0000${order.seed}\u0000${order.index}`, width, height)
-    : drawPattern(`${order.prompt}\u0000${order.seed}\u0000${order.index}`, width, height);
-  return encode(rgb, width, height, order.format);
+  const text = `${order.prompt}\u0000${order.seed}\u0000${order.index}`;
+  if (order.editOf) {
+    return run(["-v", "error", "-i", "-", "-frames:v", "1", "-vf", editFilter(text, width, height), ...ENCODERS[order.format], "-"], order.editOf);
+  }
+  // Drawn at an eighth of the size and scaled up: the bands are smooth, and geq is slow per pixel.
+  const small = [Math.max(2, Math.ceil(width / 8)), Math.max(2, Math.ceil(height / 8))] as const;
+  const source = ["-f", "lavfi", "-i", `nullsrc=s=${small[0]}x${small[1]}:d=1,format=rgb24,${patternFilter(text, small[0], small[1])},scale=${width}:${height}:flags=bicubic`];
+  return run(["-v", "error", ...source, "-frames:v", "1", ...ENCODERS[order.format], "-"], Buffer.alloc(0));
 }
 
 /** `w`x`h` in multiples of 16 for an aspect ratio and a pixel count. */

@@ -6,7 +6,7 @@ import type { FakeJob, JobTransition } from "./fakeJobs";
 import { fetchImageReference, FAKE_STILL_TYPES, renderFakeStill, sizeFor, stillSize, type FakeStillFormat } from "./fakeStills";
 import { FAKE_KEYS, type FakeWorld } from "./fakeWorld";
 import { asRecord, header, parseJsonBody, sendJson, type FakeRequest } from "./httpUtil";
-import { serveStill, signedStillUrl, stillsOf, type FakeStill } from "./imageCdn";
+import { holdUntilDrawn, serveStill, signedStillUrl, stillsOf, type FakeStill } from "./imageCdn";
 import { applyHttpFault, sendError, type FakeError, type FakeProvider } from "./providerRoute";
 
 /**
@@ -95,7 +95,7 @@ function validate(endpoint: Endpoint, input: Record<string, unknown>): ReturnTyp
     else imageUrls = (input.image_urls as string[]).slice(-endpoint.maxInputs);
   } else if (input.image_urls !== undefined) problems.push(pydantic("image_urls", "Extra inputs are not permitted", "extra_forbidden"));
   if (problems.length) return problems;
-  return { prompt: input.prompt as string, count, format, seed: Number.isInteger(input.seed) ? (input.seed as number) : Math.floor(Math.random() * 2 ** 31), size, imageUrls };
+  return { prompt: input.prompt as string, count, format, seed: Number.isInteger(input.seed) ? (input.seed as number) : -1, size, imageUrls };
 }
 
 async function draw(order: Order): Promise<FakeStill[]> {
@@ -185,6 +185,8 @@ export function createFalImagesFake(world: FakeWorld): FakeProvider {
       world.record({ provider: "fal", operation: "create", method: req.method, path: req.path, status: 422 });
       return void sendJson(res, 422, { detail: order });
     }
+    // Without a seed, each call draws differently; the count of creates keeps tests repeatable.
+    if (order.seed < 0) order.seed = world.creates.fal + 1;
     const stills = draw(order);
     stills.catch(() => undefined);
     const job = world.createJob({
@@ -198,6 +200,7 @@ export function createFalImagesFake(world: FakeWorld): FakeProvider {
       extra: { kind: "image", stills, seed: order.seed },
       onTransition,
     });
+    holdUntilDrawn(job, stills);
     world.record({ provider: "fal", operation: "create", method: req.method, path: req.path, status: 200 });
     sendJson(res, 200, { request_id: job.id, gateway_request_id: job.id, ...urls(job), queue_position: 0 });
   }

@@ -176,7 +176,7 @@ export function createGeminiImagesFake(world: FakeWorld): FakeProvider {
     const aspect = checked.aspectRatio ?? (source ? nearestAspect(...(Object.values(await stillSize(source)) as [number, number])) : "1:1");
     const scale = { "1K": 1, "2K": 2, "4K": 4 }[checked.imageSize as "1K"];
     const [w, h] = SIZES_1K[aspect]!;
-    const seed = Number.isInteger(asRecord(body.generationConfig)?.seed) ? (asRecord(body.generationConfig)!.seed as number) : Math.floor(Math.random() * 2 ** 31);
+    const seed = Number.isInteger(asRecord(body.generationConfig)?.seed) ? (asRecord(body.generationConfig)!.seed as number) : world.creates.gemini;
     const still = await renderFakeStill({ prompt: checked.prompt, seed, index: 0, width: w * scale, height: h * scale, format: "png", ...(source ? { editOf: source } : {}) });
     sendJson(res, 200, {
       candidates: [

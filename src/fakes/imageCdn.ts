@@ -25,6 +25,19 @@ export function stillsOf(job: FakeJob): Promise<FakeStill[]> {
   return (job.extra.stills as Promise<FakeStill[]> | undefined) ?? Promise.resolve([]);
 }
 
+/**
+ * Holds a job running until its stills are drawn (the real services answer COMPLETED with the
+ * images ready), then lets it finish on its own schedule.
+ */
+export function holdUntilDrawn(job: FakeJob, stills: Promise<FakeStill[]>): void {
+  const planned = job.runMs;
+  job.runMs = Number.POSITIVE_INFINITY;
+  const release = () => {
+    if (job.runMs === Number.POSITIVE_INFINITY) job.runMs = planned;
+  };
+  stills.then(release, release);
+}
+
 export function signedStillUrl(world: FakeWorld, bucket: string, job: FakeJob, index: number, still: FakeStill): string {
   const expires = Math.floor(world.now() / 1000) + (world.config.urlLifetimeSeconds[job.provider] ?? 3600);
   const path = `/img-cdn/${bucket}/${job.provider}/${encodeURIComponent(job.id)}/${index}${still.extension}`;

@@ -1,4 +1,3 @@
-import { randomInt } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import busboy from "busboy";
 import { isJobFault } from "./faults";
@@ -187,7 +186,8 @@ export function createOpenaiImagesFake(world: FakeWorld): FakeProvider {
       size = input ? editSize(input.width, input.height) : "1024x1024";
     }
     const [width, height] = size.split("x").map(Number) as [number, number];
-    const seed = randomInt(0, 2 ** 31);
+    // OpenAI has no seed: each call draws differently; the count of calls so far keeps tests repeatable.
+    const seed = world.creates.openai + 1;
     const stills = await Promise.all(
       Array.from({ length: checked.n }, (_, index) => renderFakeStill({ prompt: checked.prompt, seed, index, width, height, format: checked.format, ...(source ? { editOf: source } : {}) })),
     );

@@ -4,7 +4,7 @@ import { isFinished, progressOf, type FakeJob, type JobTransition } from "./fake
 import { fetchImageReference, FAKE_STILL_TYPES, renderFakeStill, sizeFor, stillSize, type FakeStillFormat } from "./fakeStills";
 import { FAKE_KEYS, type FakeWorld } from "./fakeWorld";
 import { asRecord, header, parseJsonBody, sendJson, type FakeRequest } from "./httpUtil";
-import { serveStill, signedStillUrl, stillsOf, type FakeStill } from "./imageCdn";
+import { holdUntilDrawn, serveStill, signedStillUrl, stillsOf, type FakeStill } from "./imageCdn";
 import { applyHttpFault, sendError, type FakeProvider } from "./providerRoute";
 import { predictionId, renderReplicateError } from "./replicateFake";
 import { openapiSchemaOf, validateModelInput, validationDetail, type InvalidField, type ModelSchema } from "./replicateSchemas";
@@ -85,7 +85,7 @@ function ratioOf(aspect: string): number {
   return w / h;
 }
 
-async function draw(model: string, input: Record<string, unknown>): Promise<FakeStill[]> {
+async function draw(model: string, input: Record<string, unknown>, fallbackSeed: number): Promise<FakeStill[]> {
   const schema = REPLICATE_IMAGE_SCHEMAS[model]!;
   const refs = (input.input_images ?? input.image_input ?? input.images ?? []) as string[];
   const source = refs[0] ? await fetchImageReference(refs[0]) : undefined;
@@ -99,7 +99,7 @@ async function draw(model: string, input: Record<string, unknown>): Promise<Fake
   const { width, height } = aspect === "custom" ? { width: Number(input.width), height: Number(input.height) } : sizeFor(ratio, pixels);
   const asked = String(input.output_format ?? "webp");
   const format: FakeStillFormat = schema.format === "param" ? (asked === "jpg" ? "jpeg" : (asked as FakeStillFormat)) : schema.format;
-  const seed = Number.isInteger(input.seed) ? (input.seed as number) : Math.floor(Math.random() * 2 ** 31);
+  const seed = Number.isInteger(input.seed) ? (input.seed as number) : fallbackSeed;
   const bytes = await renderFakeStill({ prompt: String(input.prompt), seed, index: 0, width, height, format, ...(source ? { editOf: source } : {}) });
   return [{ bytes, mediaType: FAKE_STILL_TYPES[format], extension: format === "jpeg" ? ".jpg" : `.${format}`, width, height }];
 }
@@ -214,7 +214,7 @@ export function createReplicateImagesFake(world: FakeWorld): FakeProvider {
       world.record({ provider: "replicate", operation: "create", method: req.method, path: req.path, status: 422 });
       return void sendJson(res, 422, { detail: validationDetail(problems), status: 422, title: "Input validation failed", invalid_fields: problems });
     }
-    const stills = draw(model, input);
+    const stills = draw(model, input, world.creates.replicate + 1);
     stills.catch(() => undefined);
     const job = world.createJob({
       provider: "replicate",
@@ -229,6 +229,7 @@ export function createReplicateImagesFake(world: FakeWorld): FakeProvider {
       extra: { kind: "image", stills, ...(Number.isInteger(input.seed) ? { seed: input.seed } : {}) },
       onTransition,
     });
+    holdUntilDrawn(job, stills);
     world.record({ provider: "replicate", operation: "create", method: req.method, path: req.path, status: 201 });
     const prefer = /^wait(?:=(\d+))?$/.exec(header(req, "prefer")?.trim() ?? "");
     if (prefer) {
