@@ -4,7 +4,7 @@ import { renderFakeStill } from "../../src/fakes/fakeStills";
 import { FAKE_KEYS } from "../../src/fakes/fakeWorld";
 import { buildGenerateContentBody, createGeminiImagesProvider } from "../../src/providers/geminiImages";
 import { testContext, useFakeProviders } from "../support/fakeProviders";
-import { dimensions, formatOf, imageRequest, pixelDistance, similarity } from "../support/stills";
+import { dimensions, formatOf, imageRequest, similarity } from "../support/stills";
 
 const fake = useFakeProviders();
 const provider = (keys?: Record<string, string | undefined>) => createGeminiImagesProvider({ ...testContext(keys), baseUrl: `${fake().origin}/gemini` });
