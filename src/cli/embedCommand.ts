@@ -2,15 +2,16 @@ import { promises as fsp } from "node:fs";
 import { parseArgs } from "node:util";
 import { MediaError } from "../core/errors";
 import type { ColourDescription } from "../media/colourTags";
-import { embedMetadata } from "../media/embedMetadata";
 import { parseGenerationMetadata } from "../media/generationMetadataCheck";
-import { NodeRandomAccessFile } from "../media/nodeRandomAccessFile";
+import { embedMediaFile } from "../media/mediaFile";
+import { nodeFileSystem } from "../media/nodeFileSystem";
 import type { Subcommand } from "./subcommand";
 
-const USAGE = `Usage: shotbin embed <file.mp4|file.mov> --meta <meta.json> [--colour P/T/M[/limited|full]]
+const USAGE = `Usage: shotbin embed <file.mp4|.mov|.png|.jpg|.webp> --meta <meta.json> [--colour P/T/M[/limited|full]]
 
 Embeds generation metadata (XMP), a colr colour tag and the creation date into the clip, in place:
-the media data is never moved or copied. meta.json uses the field names of Shotbin's XMP namespace
+the media data is never moved or copied. A still (PNG, JPEG, WebP) gets the same XMP, in place when
+its XMP has room, else by rewriting it through a temporary file. meta.json uses the field names of Shotbin's XMP namespace
 (see the README). --colour gives the colour the provider is known to produce, as H.273 code points
 (e.g. 1/1/1/limited for Rec.709); the bitstream's own VUI still wins. Prints a JSON summary.
 `;
@@ -41,7 +42,7 @@ async function readMeta(file: string): Promise<unknown> {
 }
 
 export const embedCommand: Subcommand = {
-  summary: "Embed generation metadata, colour tag and dates into an MP4/MOV in place",
+  summary: "Embed generation metadata (XMP), colour tag and dates into an MP4/MOV, or XMP into a PNG/JPEG/WebP still",
   async run(args) {
     let parsed;
     try {
@@ -68,17 +69,13 @@ export const embedCommand: Subcommand = {
       const meta = parseGenerationMetadata(await readMeta(values.meta), values.meta);
       const colour = values.colour ?? values.color;
       const providerColour = colour ? parseColour(colour) : undefined;
-      const handle = await NodeRandomAccessFile.open(file, "readWrite").catch((error: Error) => {
-        throw new MediaError("io", `Cannot open ${file} for writing: ${error.message}`, file);
-      });
       const started = performance.now();
-      try {
-        const summary = await embedMetadata(handle, meta, providerColour ? { providerColour } : {});
-        const timeMs = Number((performance.now() - started).toFixed(2));
-        process.stdout.write(`${JSON.stringify({ ...summary, timeMs }, null, 2)}\n`);
-      } finally {
-        await handle.close();
-      }
+      const summary = await embedMediaFile(nodeFileSystem, file, meta, providerColour ? { providerColour } : {}).catch((error: unknown) => {
+        if (error instanceof MediaError || !(error instanceof Error)) throw error;
+        throw new MediaError("io", `Cannot embed into ${file}: ${error.message}`, file);
+      });
+      const timeMs = Number((performance.now() - started).toFixed(2));
+      process.stdout.write(`${JSON.stringify({ ...summary, timeMs }, null, 2)}\n`);
       return 0;
     } catch (error) {
       if (!(error instanceof MediaError)) throw error;
