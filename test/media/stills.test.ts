@@ -148,7 +148,8 @@ describe("damaged or unfit stills", () => {
     await expectRefused(truncated, /incomplete|damaged/);
     const corrupt = await fixture("png");
     const data = await fsp.readFile(corrupt);
-    data[data.indexOf("IDAT") + 20] ^= 0xff;
+    const at = data.indexOf("IDAT") + 20;
+    data[at] = data[at]! ^ 0xff;
     await fsp.writeFile(corrupt, data);
     await expectRefused(corrupt, /fails its CRC check/);
   });
