@@ -14,6 +14,7 @@ const SUBCOMMANDS: Record<string, Loader> = {
   "fake-providers": async () => (require("./fakeProvidersCommand") as typeof import("./fakeProvidersCommand")).fakeProvidersCommand,
   embed: async () => (require("./embedCommand") as typeof import("./embedCommand")).embedCommand,
   inspect: async () => (require("./inspectCommand") as typeof import("./inspectCommand")).inspectCommand,
+  image: async () => (require("./imageCommand") as typeof import("./imageCommand")).imageCommand,
   relay: async () => (require("./relayCommand") as typeof import("./relayCommand")).relayCommand,
   start: async () => (require("./startCommand") as typeof import("./startCommand")).startCommand,
   "package-ccx": async () => (require("./packageCommand") as typeof import("./packageCommand")).packageCommand,
