@@ -4,6 +4,7 @@ import { staticKeyStore } from "../../src/core/seams/keyStore";
 import { globalFetch } from "../../src/core/seams/http";
 import type { ImageDownloadSource } from "../../src/core/imageProvider";
 import { createImageProviderRegistry } from "../../src/providers/imageRegistry";
+import { createProviderRegistry } from "../../src/providers/registry";
 import { createSimulatorImagesProvider } from "../../src/providers/simulatorImages";
 import { readSimPattern } from "../../src/providers/simulatorStill";
 import { ManualClock } from "../support/manualClock";
@@ -21,6 +22,13 @@ describe("simulator stills", () => {
     expect(registry.isEnabled("openai")).toBe(true);
     const off = createImageProviderRegistry({ context: { fetch: globalFetch(), clock: new ManualClock(), keys: staticKeyStore({}) }, imageSettings: { openai: { enabled: false } } });
     expect(off.isEnabled("openai")).toBe(false);
+  });
+
+  it("need no network host that the video routes (and so manifest.json) do not already allow", () => {
+    const context = { fetch: globalFetch(), clock: new ManualClock(), keys: staticKeyStore({}) };
+    const video = new Set(createProviderRegistry({ context }).all().flatMap((provider) => provider.networkOrigins));
+    const images = createImageProviderRegistry({ context }).all().flatMap((provider) => provider.networkOrigins);
+    expect(images.filter((origin) => !video.has(origin))).toEqual([]);
   });
 
   it("move through queued and running on the clock, then draw PNGs that depend on prompt and seed only", async () => {
