@@ -298,6 +298,12 @@ export async function makeStills(args: string[], io: ImageIo): Promise<number> {
   const pipeline = new ImageJobPipeline(
     createImagePipelineDeps({ ledger, registry, seams: { clock, fetch: globalFetch(), files: nodeFileSystem }, settings: { mediaFolder: outDir, fileNameTemplate: NAME_TEMPLATE, ...(poll ? { pollPolicy: poll } : {}) } }),
   );
+  // Steps that failed after the money was spent (tracking, download, embed) are run again from the ledger.
+  for (const job of earlier) {
+    const failure = job.failure;
+    if (job.state !== "failed" || !failure?.retryable) continue;
+    if (failure.step === "download" || failure.step === "embed" || (failure.step === "track" && job.handle)) await pipeline.resumeStep(job.id).catch(() => undefined);
+  }
   const abort = new AbortController();
   let interrupted = false;
   const detach = io.onInterrupt
@@ -352,6 +358,7 @@ export async function makeStills(args: string[], io: ImageIo): Promise<number> {
     const charged = job.failure?.charged === false ? "not charged" : job.failure?.charged === true ? "charged" : "may have been charged";
     err(`  call ${jobs.findIndex((j) => j.id === job.id) + 1}: ${job.failure?.message ?? job.state} [${charged}]`);
   }
+  if (failed.length > 0 && earlier.length > 0) err("This request failed before; to try it again as a new purchase, add --again.");
   out(`Spent ${formatUsd(spent)} (estimate).`);
   if (interrupted && made.length < final.length) {
     err(`Stopped before the end. Run the same command again to follow what was bought; nothing is bought twice.`);

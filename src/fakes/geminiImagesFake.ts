@@ -173,7 +173,8 @@ export function createGeminiImagesFake(world: FakeWorld): FakeProvider {
       return;
     }
     const source = checked.images[0];
-    const aspect = checked.aspectRatio ?? (source ? nearestAspect(...(Object.values(await stillSize(source)) as [number, number])) : "1:1");
+    const input = source ? await stillSize(source) : undefined;
+    const aspect = checked.aspectRatio ?? (input ? nearestAspect(input.width, input.height) : "1:1");
     const scale = { "1K": 1, "2K": 2, "4K": 4 }[checked.imageSize as "1K"];
     const [w, h] = SIZES_1K[aspect]!;
     const seed = Number.isInteger(asRecord(body.generationConfig)?.seed) ? (asRecord(body.generationConfig)!.seed as number) : world.creates.gemini;

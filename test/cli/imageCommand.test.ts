@@ -111,6 +111,21 @@ describe("shotbin image", () => {
     expect(world.creates.openai).toBe(1);
   }, 60_000);
 
+  it("runs again what failed after the purchase (the result could not be read) without buying again", async () => {
+    const world = fake().world;
+    // Every read of the result fails until the HTTP layer's retries are used up: fal reports a 5xx.
+    world.faults.add({ provider: "fal", operation: "result", times: 4, fault: { type: "server-error", status: 500 } });
+    const out = join(folder, "retry");
+    const args = ["--prompt", "a windmill", "--model", "fal-ai/flux-2-pro", "--out", out, "--yes"];
+    const first = start(args);
+    expect(await first.exit).toBe(5);
+    expect(ledger(out)[0]).toMatchObject({ state: "failed", failure: { kind: "server" } });
+    const second = start(args);
+    expect(await second.exit).toBe(0);
+    expect(ledger(out)[0]).toMatchObject({ state: "ready" });
+    expect(world.creates.fal).toBe(1);
+  }, 60_000);
+
   it("edits a still it made: the new still derives from it and records its lineage", async () => {
     const out = join(folder, "edit");
     const made = start(["--prompt", "a red barn", "--model", "replicate/black-forest-labs/flux-2-pro", "--format", "jpeg", "--out", out, "--yes"]);
