@@ -1,0 +1,175 @@
+/**
+ * White-balance drift, tracked against a key frame. A colour-temperature estimate of each frame
+ * alone moves whenever the camera shows something else (pan from a blue sky to warm ground and
+ * the "neutral" pixels change); a grade or a generator drifting changes the colour of the same
+ * content. So each near-neutral sample is compared with the sample that showed the same content
+ * in the key frame (the camera's translation found from luma projections and taken out), and the
+ * typical (median) change of its R/G and B/G ratios is the white balance's change since the key
+ * frame (von Kries). A new key frame is taken only when the camera has moved a quarter of the
+ * frame or too little still matches, so a locked-off or handheld shot is judged against one
+ * frame and measurement noise does not add up frame after frame.
+ */
+import { kelvinToMired, linearRgbToCct } from "./colourTemperature";
+import { bestShift, emptyProjections, projectLuma, type Projections } from "./globalMotion";
+import { NEUTRAL_CHROMA_MAX, NEUTRAL_LUMA_HIGH, NEUTRAL_LUMA_LOW, type ProxyColour } from "./proxyColour";
+
+/** A sample's 2×2 luma block "held still" when it moved by at most 3 codes + 3 %. */
+const STABLE_LUMA_CODES = 3;
+const STABLE_LUMA_RELATIVE = 0.03;
+/** With fewer matching near-neutral samples than this fraction of the frame, the frame changes nothing. */
+const STABLE_MIN_FRACTION = 0.02;
+/** A new key frame when the matching samples fall under half of what matched just after keying. */
+const REKEY_FRACTION = 0.5;
+/** Histogram of log-ratio changes: ±0.25 in steps of 0.001 (a 0.1 % gain change). */
+const MOVE_LIMIT = 0.25;
+const MOVE_BINS = 501;
+/** Rec.709's white (equal RGB) is D65: about 6504 K, 153.8 mired. */
+const REFERENCE_WHITE_MIRED = kelvinToMired(linearRgbToCct(1, 1, 1)!);
+
+function addMove(histogram: Float64Array, move: number): void {
+  const clamped = Math.max(-MOVE_LIMIT, Math.min(MOVE_LIMIT, move));
+  const bin = Math.round(((clamped + MOVE_LIMIT) / (2 * MOVE_LIMIT)) * (MOVE_BINS - 1));
+  histogram[bin] = histogram[bin]! + 1;
+}
+
+/** The median of `count` values binned by addMove, interpolated within its bin. */
+function histogramMedian(histogram: Float64Array, count: number): number {
+  const half = count / 2;
+  let seen = 0;
+  for (let bin = 0; bin < MOVE_BINS; bin++) {
+    const inBin = histogram[bin]!;
+    if (inBin > 0 && seen + inBin >= half) {
+      const within = (half - seen) / inBin - 0.5;
+      return ((bin + within) / (MOVE_BINS - 1)) * 2 * MOVE_LIMIT - MOVE_LIMIT;
+    }
+    seen += inBin;
+  }
+  return 0;
+}
+
+interface KeyFrame {
+  frame: Uint8Array;
+  projections: Projections;
+  gainRed: number;
+  gainBlue: number;
+  /** Samples that matched on the first comparison after keying. */
+  firstMatch?: number;
+}
+
+export class WhiteBalanceTracker {
+  private gainRed = 1;
+  private gainBlue = 1;
+  private key: KeyFrame | undefined;
+  private readonly projections: Projections;
+  private readonly redMoves = new Float64Array(MOVE_BINS);
+  private readonly blueMoves = new Float64Array(MOVE_BINS);
+  private readonly now = new Float64Array(3);
+  private readonly before = new Float64Array(3);
+
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+    private readonly colour: ProxyColour,
+  ) {
+    this.projections = emptyProjections(width, height);
+  }
+
+  /** Takes the next frame and answers the white point's drift since the first frame, mired (positive: warmer). */
+  update(frame: Uint8Array): number {
+    const { width, height } = this;
+    projectLuma(frame, width, height, this.projections);
+    const key = this.key;
+    if (!key) {
+      this.rekey(frame);
+    } else {
+      const search = Math.floor(Math.max(width, height) / 4);
+      const dx = bestShift(this.projections.columns, key.projections.columns, search);
+      const dy = bestShift(this.projections.rows, key.projections.rows, search);
+      const matched = this.compare(frame, key.frame, dx, dy);
+      if (matched >= STABLE_MIN_FRACTION * (width / 2) * (height / 2)) {
+        this.gainRed = key.gainRed * Math.exp(histogramMedian(this.redMoves, matched));
+        this.gainBlue = key.gainBlue * Math.exp(histogramMedian(this.blueMoves, matched));
+      }
+      key.firstMatch ??= matched;
+      const movedFar = Math.abs(dx) > width / 4 - 2 || Math.abs(dy) > height / 4 - 2;
+      if (movedFar || matched < Math.max(STABLE_MIN_FRACTION * (width / 2) * (height / 2), REKEY_FRACTION * key.firstMatch)) this.rekey(frame);
+    }
+    const shifted = linearRgbToCct(this.gainRed, 1, this.gainBlue);
+    return shifted === undefined ? 0 : kelvinToMired(shifted) - REFERENCE_WHITE_MIRED;
+  }
+
+  private rekey(frame: Uint8Array): void {
+    const key = this.key ?? { frame: new Uint8Array(frame.length), projections: emptyProjections(this.width, this.height), gainRed: 1, gainBlue: 1 };
+    key.frame.set(frame);
+    key.projections.columns.set(this.projections.columns);
+    key.projections.rows.set(this.projections.rows);
+    key.gainRed = this.gainRed;
+    key.gainBlue = this.gainBlue;
+    delete key.firstMatch;
+    this.key = key;
+  }
+
+  /**
+   * Fills the move histograms from the near-neutral samples of `frame` whose content held still
+   * since `key` (where it sat (dx, dy) luma pixels away); answers how many there were.
+   */
+  private compare(frame: Uint8Array, key: Uint8Array, dx: number, dy: number): number {
+    const { width, height, colour } = this;
+    const cw = width / 2;
+    const ch = height / 2;
+    const lumaSize = width * height;
+    const chromaSize = cw * ch;
+    this.redMoves.fill(0);
+    this.blueMoves.fill(0);
+    const now = this.now;
+    const before = this.before;
+    // The key's chroma sits half a sample off when the shift is odd: average the two neighbours.
+    const kx0 = Math.floor(-dx / 2);
+    const ky0 = Math.floor(-dy / 2);
+    const fx = -dx / 2 - kx0;
+    const fy = -dy / 2 - ky0;
+    const keyChroma = (plane: number, x: number, y: number): number => {
+      const at = (xx: number, yy: number) => key[plane + yy * cw + xx]!;
+      const top = fx ? (at(x, y) + at(x + 1, y)) / 2 : at(x, y);
+      if (!fy) return top;
+      const bottom = fx ? (at(x, y + 1) + at(x + 1, y + 1)) / 2 : at(x, y + 1);
+      return (top + bottom) / 2;
+    };
+    let matched = 0;
+    for (let cy = 0; cy < ch; cy++) {
+      const ky = cy + ky0;
+      const ly = 2 * cy - dy;
+      if (ky < 0 || ky + (fy ? 1 : 0) >= ch || ly < 0 || ly + 1 >= height) continue;
+      for (let cx = 0; cx < cw; cx++) {
+        const kx = cx + kx0;
+        const lx = 2 * cx - dx;
+        if (kx < 0 || kx + (fx ? 1 : 0) >= cw || lx < 0 || lx + 1 >= width) continue;
+        const top = 2 * cy * width + 2 * cx;
+        const y = (frame[top]! + frame[top + 1]! + frame[top + width]! + frame[top + width + 1]!) / 4;
+        const keyTop = ly * width + lx;
+        const yKey = (key[keyTop]! + key[keyTop + 1]! + key[keyTop + width]! + key[keyTop + width + 1]!) / 4;
+        if (Math.abs(y - yKey) > STABLE_LUMA_CODES + STABLE_LUMA_RELATIVE * yKey) continue;
+        // Both frames pass the same gates: selecting on one frame's noise alone would pull every
+        // change the same way (regression to the mean).
+        const yn = colour.nominal(y);
+        const ynKey = colour.nominal(yKey);
+        if (yn < NEUTRAL_LUMA_LOW || yn > NEUTRAL_LUMA_HIGH || ynKey < NEUTRAL_LUMA_LOW || ynKey > NEUTRAL_LUMA_HIGH) continue;
+        const j = cy * cw + cx;
+        const cb = colour.chroma(frame[lumaSize + j]!);
+        const cr = colour.chroma(frame[lumaSize + chromaSize + j]!);
+        const cbKey = colour.chroma(keyChroma(lumaSize, kx, ky));
+        const crKey = colour.chroma(keyChroma(lumaSize + chromaSize, kx, ky));
+        if (Math.hypot(cb, cr) >= NEUTRAL_CHROMA_MAX || Math.hypot(cbKey, crKey) >= NEUTRAL_CHROMA_MAX) continue;
+        colour.toLinearRgb(yn, cb, cr, now);
+        colour.toLinearRgb(ynKey, cbKey, crKey, before);
+        const r = now[0]!, g = now[1]!, b = now[2]!;
+        const rk = before[0]!, gk = before[1]!, bk = before[2]!;
+        if (!(r > 0 && g > 0 && b > 0 && rk > 0 && gk > 0 && bk > 0)) continue;
+        addMove(this.redMoves, Math.log((r / g) * (gk / rk)));
+        addMove(this.blueMoves, Math.log((b / g) * (gk / bk)));
+        matched++;
+      }
+    }
+    return matched;
+  }
+}
