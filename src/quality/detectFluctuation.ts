@@ -7,8 +7,8 @@
  */
 import { rangeLevels } from "./proxyColour";
 import type { Defect } from "./qualityTypes";
-import { frameEnd, makeDefect, percent, reading, THRESHOLDS, type Detection, type SeriesContext } from "./seriesContext";
-import { opposingPairs, swingsOf, turningPoints, type Swing, type SwingPair } from "./seriesMath";
+import { frameEnd, framesIn, makeDefect, percent, reading, THRESHOLDS, type Detection, type SeriesContext } from "./seriesContext";
+import { movingMedian, opposingPairs, swingsOf, turningPoints, type Swing, type SwingPair } from "./seriesMath";
 
 /** Frames [start, end] (inclusive) judged together. */
 export interface Segment {
@@ -23,12 +23,31 @@ const PERCENTILE_NOISE = 0.01;
 /** Relative swings are taken against at least 10 % of the range, so deep shadows do not read as huge swings. */
 const LEVEL_FLOOR = 0.1;
 
+/**
+ * `values` less their moving median over `radius` frames each side, within a segment (zero
+ * elsewhere): a trend or a step goes, an oscillation quicker than the window stays.
+ */
+function residual(values: readonly number[], segment: Segment, radius: number): number[] {
+  const out = new Array<number>(values.length).fill(0);
+  const slice = values.slice(segment.start, segment.end + 1);
+  movingMedian(slice, radius).forEach((m, i) => {
+    out[segment.start + i] = slice[i]! - (m ?? slice[i]!);
+  });
+  return out;
+}
+
 /** Opposing swing pairs of `values` within a segment, with indices into the whole series. */
 function pairsIn(values: readonly number[], t: readonly number[], segment: Segment, noise: number, maxSeconds: number): SwingPair[] {
   const slice = values.slice(segment.start, segment.end + 1);
   const times = t.slice(segment.start, segment.end + 1);
-  const swings = swingsOf(slice, turningPoints(slice, noise));
-  const shift = (swing: Swing): Swing => ({ ...swing, from: swing.from + segment.start, to: swing.to + segment.start });
+  const swings = swingsOf(slice, turningPoints(slice, noise), noise);
+  const shift = (swing: Swing): Swing => ({
+    ...swing,
+    from: swing.from + segment.start,
+    to: swing.to + segment.start,
+    start: swing.start + segment.start,
+    end: swing.end + segment.start,
+  });
   return opposingPairs(swings, times, maxSeconds).map((pair) => ({ size: pair.size, first: shift(pair.first), second: shift(pair.second) }));
 }
 
@@ -38,36 +57,23 @@ interface Window {
   size: number;
 }
 
-/**
- * The frames an event covers: from where its first swing leaves its starting level (by a tenth
- * of the swing) to where its last swing reaches its final level (within a tenth).
- */
-function tightened(values: readonly number[], first: Swing, last: Swing): { start: number; end: number } {
-  let start = first.from;
-  const rise = values[first.to]! - values[first.from]!;
-  while (start < first.to && Math.abs(values[start + 1]! - values[first.from]!) <= 0.1 * Math.abs(rise)) start++;
-  let end = last.from;
-  const fall = values[last.to]! - values[last.from]!;
-  while (end < last.to && Math.abs(values[last.to]! - values[end]!) > 0.1 * Math.abs(fall)) end++;
-  return { start, end };
-}
-
 /** Opposing pairs of at least `minSize`, joined when less than half a second apart. */
-function windowsOf(context: SeriesContext, values: readonly number[], pairs: readonly SwingPair[], minSize: number): Window[] {
+function windowsOf(context: SeriesContext, pairs: readonly SwingPair[], minSize: number): Window[] {
   const windows = pairs
     .filter((pair) => pair.size >= minSize)
     .map((pair) => ({ first: pair.first, last: pair.second, size: pair.size }))
-    .sort((a, b) => a.first.from - b.first.from);
+    .sort((a, b) => a.first.start - b.first.start);
   const gap = Math.round(0.5 / context.frameDuration);
   const merged: Array<{ first: Swing; last: Swing; size: number }> = [];
   for (const window of windows) {
     const previous = merged[merged.length - 1];
-    if (previous && window.first.from - previous.last.to <= gap) {
-      if (window.last.to > previous.last.to) previous.last = window.last;
+    if (previous && window.first.start - previous.last.end <= gap) {
+      if (window.last.end > previous.last.end) previous.last = window.last;
       previous.size = Math.max(previous.size, window.size);
     } else merged.push({ ...window });
   }
-  return merged.map((window) => ({ ...tightened(values, window.first, window.last), size: window.size }));
+  // From where the first swing starts moving to where the last one arrives.
+  return merged.map((window) => ({ start: window.first.start, end: window.last.end, size: window.size }));
 }
 
 /** Photosensitive flashes: turning points of relative luminance 0.1 apart, the darker state under 0.8. */
@@ -113,7 +119,9 @@ export function detectFlicker(context: SeriesContext, segments: readonly Segment
   const defects: Defect[] = [];
   let strongest = 0;
   for (const segment of segments) {
-    const pairs = pairsIn(level, t, segment, LUMA_NOISE, THRESHOLDS.flickerSwingSeconds.value).map((pair) => ({ ...pair, size: Math.exp(pair.size) - 1 }));
+    const maxSeconds = THRESHOLDS.flickerSwingSeconds.value;
+    const detrended = residual(level, segment, framesIn(context, maxSeconds));
+    const pairs = pairsIn(detrended, t, segment, LUMA_NOISE, maxSeconds).map((pair) => ({ ...pair, size: Math.exp(pair.size) - 1 }));
     for (const pair of pairs) strongest = Math.max(strongest, pair.size);
     const flashes = flashEvents(context, segment);
     for (const flash of flashes) {
@@ -129,7 +137,7 @@ export function detectFlicker(context: SeriesContext, segments: readonly Segment
         }),
       );
     }
-    for (const window of windowsOf(context, level, pairs, warn.value)) {
+    for (const window of windowsOf(context, pairs, warn.value)) {
       if (flashes.some((flash) => flash.start <= window.end && window.start <= flash.end)) continue;
       // Shadows pumping under steady highlights move the mean too: that is the shadows' defect.
       if (shadowFluctuation.some((shadow) => shadow.start <= frameEnd(context, window.end) && t[window.start]! <= shadow.end)) continue;
@@ -168,14 +176,17 @@ export function detectShadowFluctuation(context: SeriesContext, segments: readon
   const defects: Defect[] = [];
   let strongest = 0;
   for (const segment of segments) {
-    const holding = pairsIn(shadows, t, segment, PERCENTILE_NOISE, maxSeconds).filter((pair) => {
+    const radius = framesIn(context, maxSeconds);
+    const shadowSwings = residual(shadows, segment, radius);
+    const highlightSwings = residual(highlights, segment, radius);
+    const holding = pairsIn(shadowSwings, t, segment, PERCENTILE_NOISE, maxSeconds).filter((pair) => {
       const window = { start: pair.first.from, end: pair.second.to };
-      const highlightPairs = pairsIn(highlights, t, window, PERCENTILE_NOISE, maxSeconds);
+      const highlightPairs = pairsIn(highlightSwings, t, window, PERCENTILE_NOISE, maxSeconds);
       const highlightSwing = Math.max(0, ...highlightPairs.map((p) => p.size));
       return highlightSwing < THRESHOLDS.highlightHold.value * pair.size;
     });
     for (const pair of holding) strongest = Math.max(strongest, pair.size);
-    for (const window of windowsOf(context, shadows, holding, warn.value)) {
+    for (const window of windowsOf(context, holding, warn.value)) {
       const severity = window.size >= fail.value ? "fail" : "warn";
       defects.push(
         makeDefect({

@@ -51,9 +51,21 @@ function isStillImageFormat(format: string): boolean {
   return format === "image2" || format.endsWith("_pipe");
 }
 
-function describeProbeFailure(file: string, stderr: string): MediaError {
+/** Whether the file starts with an ISO-BMFF box (an MP4 or MOV, however damaged after that). */
+async function startsLikeMp4(file: string): Promise<boolean> {
+  const handle = await fsp.open(file, "r");
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(head, 0, 8, 0);
+    return bytesRead === 8 && ["ftyp", "moov", "mdat", "wide", "free", "skip"].includes(head.toString("latin1", 4, 8));
+  } finally {
+    await handle.close();
+  }
+}
+
+async function describeProbeFailure(file: string, stderr: string): Promise<MediaError> {
   const text = stderr.trim().split("\n").pop() ?? "";
-  if (/moov atom not found/i.test(stderr)) {
+  if (/moov atom not found/i.test(stderr) && (await startsLikeMp4(file))) {
     return new MediaError("truncated", `${file} is truncated or damaged: its index (the moov box) is missing, as in an unfinished download.`, file);
   }
   if (/Invalid data found|could not find codec|Unknown format|does not contain any stream/i.test(stderr)) {
@@ -80,7 +92,7 @@ export async function probeClip(file: string, ffprobe: string, signal?: AbortSig
     ],
     signal,
   );
-  if (result.code !== 0) throw describeProbeFailure(file, result.stderr);
+  if (result.code !== 0) throw await describeProbeFailure(file, result.stderr);
   let json: ProbeJson;
   try {
     json = JSON.parse(result.stdout) as ProbeJson;

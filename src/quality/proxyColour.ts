@@ -30,19 +30,26 @@ export const NEUTRAL_LUMA_LOW = 0.2;
 export const NEUTRAL_LUMA_HIGH = 0.92;
 export const NEUTRAL_CHROMA_MAX = 0.2;
 
-const LUT_SIZE = 1024;
-const LUT_MAX = 1.09;
+/** Display-light lookup: 1024 steps of R'G'B' signal up to 1.09 (a little over white). */
+export const LUT_SIZE = 1024;
+export const LUT_MAX = 1.09;
 
 /** Converts proxy samples of one range to nominal luma, chroma and linear RGB. */
 export class ProxyColour {
   readonly levels: RangeLevels;
   private readonly span: number;
-  private readonly lut = new Float64Array(LUT_SIZE + 1);
+  /** Display light by LUT index (see `lutIndex`). */
+  readonly lut = new Float64Array(LUT_SIZE + 1);
+  /** ln of display light by LUT index, −∞ for black: log ratios of colours without Math.log. */
+  readonly logLut = new Float64Array(LUT_SIZE + 1);
 
   constructor(range: SampleRange) {
     this.levels = rangeLevels(range);
     this.span = this.levels.white - this.levels.black;
-    for (let i = 0; i <= LUT_SIZE; i++) this.lut[i] = bt1886ToLinear((i / LUT_SIZE) * LUT_MAX);
+    for (let i = 0; i <= LUT_SIZE; i++) {
+      this.lut[i] = bt1886ToLinear((i / LUT_SIZE) * LUT_MAX);
+      this.logLut[i] = Math.log(this.lut[i]!);
+    }
   }
 
   /** Luma code → 0 (black) … 1 (nominal white). */
@@ -57,8 +64,7 @@ export class ProxyColour {
 
   /** Display light of a nominal R', G' or B' value. */
   linear(signal: number): number {
-    if (signal <= 0) return 0;
-    return this.lut[Math.min(LUT_SIZE, Math.round((signal / LUT_MAX) * LUT_SIZE))]!;
+    return this.lut[lutIndex(signal)]!;
   }
 
   /** BT.709 Y'CbCr (nominal luma, chroma −0.5…0.5) → linear R, G, B into `out`. */
@@ -67,6 +73,13 @@ export class ProxyColour {
     out[1] = this.linear(yn - 0.1873 * cb - 0.4681 * cr);
     out[2] = this.linear(yn + 1.8556 * cb);
   }
+}
+
+/** The lookup tables' index for a nominal R', G' or B' value (0 for black and below). */
+export function lutIndex(signal: number): number {
+  if (signal <= 0) return 0;
+  const index = Math.round(signal * (LUT_SIZE / LUT_MAX));
+  return index > LUT_SIZE ? LUT_SIZE : index;
 }
 
 /** Mean of a chroma sample's 2×2 luma block (4:2:0). */

@@ -91,26 +91,40 @@ export function turningPoints(values: readonly number[], h: number): number[] {
 
 /** One move between two turning points. */
 export interface Swing {
+  /** The turning points it runs between. */
   from: number;
   to: number;
+  /**
+   * Where it really moved: from the last frame still within a fifth of the move (or the noise
+   * level, if larger) of its starting level, to the first frame as close to its final level. A
+   * quick jump after a long flat stretch is quick.
+   */
+  start: number;
+  end: number;
   /** Signed change, in the series' units. */
   change: number;
 }
 
-export function swingsOf(values: readonly number[], points: readonly number[]): Swing[] {
+export function swingsOf(values: readonly number[], points: readonly number[], noise = 0): Swing[] {
   const swings: Swing[] = [];
   for (let k = 1; k < points.length; k++) {
     const from = points[k - 1]!;
     const to = points[k]!;
-    swings.push({ from, to, change: values[to]! - values[from]! });
+    const change = values[to]! - values[from]!;
+    const near = Math.max(0.2 * Math.abs(change), noise);
+    let start = from;
+    while (start < to && Math.abs(values[start + 1]! - values[from]!) <= near) start++;
+    let end = start;
+    while (end < to && Math.abs(values[to]! - values[end]!) > near) end++;
+    swings.push({ from, to, start, end, change });
   }
   return swings;
 }
 
 /**
  * Pairs of consecutive, opposing swings (a rise and a fall, or a fall and a rise) where each
- * swing took at most `maxSeconds`: the up-and-down that makes flicker, pumping, a flash. The
- * pair's size is the smaller of its two swings.
+ * swing moved within at most `maxSeconds`: the up-and-down that makes flicker, pumping, a flash.
+ * The pair's size is the smaller of its two swings.
  */
 export interface SwingPair {
   first: Swing;
@@ -120,11 +134,12 @@ export interface SwingPair {
 
 export function opposingPairs(swings: readonly Swing[], t: readonly number[], maxSeconds: number): SwingPair[] {
   const pairs: SwingPair[] = [];
+  const quick = (swing: Swing) => t[swing.end]! - t[swing.start]! <= maxSeconds;
   for (let k = 1; k < swings.length; k++) {
     const first = swings[k - 1]!;
     const second = swings[k]!;
     if (Math.sign(first.change) === Math.sign(second.change)) continue;
-    if (t[first.to]! - t[first.from]! > maxSeconds || t[second.to]! - t[second.from]! > maxSeconds) continue;
+    if (!quick(first) || !quick(second)) continue;
     pairs.push({ first, second, size: Math.min(Math.abs(first.change), Math.abs(second.change)) });
   }
   return pairs;

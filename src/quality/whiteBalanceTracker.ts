@@ -11,18 +11,21 @@
  */
 import { kelvinToMired, linearRgbToCct } from "./colourTemperature";
 import { bestShift, emptyProjections, projectLuma, type Projections } from "./globalMotion";
-import { NEUTRAL_CHROMA_MAX, NEUTRAL_LUMA_HIGH, NEUTRAL_LUMA_LOW, type ProxyColour } from "./proxyColour";
+import { lutIndex, NEUTRAL_CHROMA_MAX, NEUTRAL_LUMA_HIGH, NEUTRAL_LUMA_LOW, type ProxyColour } from "./proxyColour";
 
 /** A sample's 2×2 luma block "held still" when it moved by at most 3 codes + 3 %. */
 const STABLE_LUMA_CODES = 3;
 const STABLE_LUMA_RELATIVE = 0.03;
-/** With fewer matching near-neutral samples than this fraction of the frame, the frame changes nothing. */
+/** Every other chroma sample across and down: a quarter of them is plenty for a median, at a quarter of the cost. */
+const SAMPLE_STEP = 2;
+/** With fewer matching near-neutral samples than this fraction of those looked at, the frame changes nothing. */
 const STABLE_MIN_FRACTION = 0.02;
 /** A new key frame when the matching samples fall under half of what matched just after keying. */
 const REKEY_FRACTION = 0.5;
 /** Histogram of log-ratio changes: ±0.25 in steps of 0.001 (a 0.1 % gain change). */
 const MOVE_LIMIT = 0.25;
 const MOVE_BINS = 501;
+const NEUTRAL_CHROMA_MAX_SQUARED = NEUTRAL_CHROMA_MAX * NEUTRAL_CHROMA_MAX;
 /** Rec.709's white (equal RGB) is D65: about 6504 K, 153.8 mired. */
 const REFERENCE_WHITE_MIRED = kelvinToMired(linearRgbToCct(1, 1, 1)!);
 
@@ -61,10 +64,10 @@ export class WhiteBalanceTracker {
   private gainBlue = 1;
   private key: KeyFrame | undefined;
   private readonly projections: Projections;
+  /** Chroma samples looked at per frame. */
+  private readonly samples: number;
   private readonly redMoves = new Float64Array(MOVE_BINS);
   private readonly blueMoves = new Float64Array(MOVE_BINS);
-  private readonly now = new Float64Array(3);
-  private readonly before = new Float64Array(3);
 
   constructor(
     private readonly width: number,
@@ -72,6 +75,7 @@ export class WhiteBalanceTracker {
     private readonly colour: ProxyColour,
   ) {
     this.projections = emptyProjections(width, height);
+    this.samples = Math.ceil(width / 2 / SAMPLE_STEP) * Math.ceil(height / 2 / SAMPLE_STEP);
   }
 
   /** Takes the next frame and answers the white point's drift since the first frame, mired (positive: warmer). */
@@ -86,13 +90,13 @@ export class WhiteBalanceTracker {
       const dx = bestShift(this.projections.columns, key.projections.columns, search);
       const dy = bestShift(this.projections.rows, key.projections.rows, search);
       const matched = this.compare(frame, key.frame, dx, dy);
-      if (matched >= STABLE_MIN_FRACTION * (width / 2) * (height / 2)) {
+      if (matched >= STABLE_MIN_FRACTION * this.samples) {
         this.gainRed = key.gainRed * Math.exp(histogramMedian(this.redMoves, matched));
         this.gainBlue = key.gainBlue * Math.exp(histogramMedian(this.blueMoves, matched));
       }
       key.firstMatch ??= matched;
       const movedFar = Math.abs(dx) > width / 4 - 2 || Math.abs(dy) > height / 4 - 2;
-      if (movedFar || matched < Math.max(STABLE_MIN_FRACTION * (width / 2) * (height / 2), REKEY_FRACTION * key.firstMatch)) this.rekey(frame);
+      if (movedFar || matched < Math.max(STABLE_MIN_FRACTION * this.samples, REKEY_FRACTION * key.firstMatch)) this.rekey(frame);
     }
     const shifted = linearRgbToCct(this.gainRed, 1, this.gainBlue);
     return shifted === undefined ? 0 : kelvinToMired(shifted) - REFERENCE_WHITE_MIRED;
@@ -111,7 +115,8 @@ export class WhiteBalanceTracker {
 
   /**
    * Fills the move histograms from the near-neutral samples of `frame` whose content held still
-   * since `key` (where it sat (dx, dy) luma pixels away); answers how many there were.
+   * since `key` (where it sat (dx, dy) luma pixels away); answers how many there were. A hot
+   * loop: no closures or allocations inside it.
    */
   private compare(frame: Uint8Array, key: Uint8Array, dx: number, dy: number): number {
     const { width, height, colour } = this;
@@ -119,54 +124,59 @@ export class WhiteBalanceTracker {
     const ch = height / 2;
     const lumaSize = width * height;
     const chromaSize = cw * ch;
-    this.redMoves.fill(0);
-    this.blueMoves.fill(0);
-    const now = this.now;
-    const before = this.before;
+    const redMoves = this.redMoves;
+    const blueMoves = this.blueMoves;
+    redMoves.fill(0);
+    blueMoves.fill(0);
+    const { black, white, chromaScale } = colour.levels;
+    const span = white - black;
     // The key's chroma sits half a sample off when the shift is odd: average the two neighbours.
     const kx0 = Math.floor(-dx / 2);
     const ky0 = Math.floor(-dy / 2);
-    const fx = -dx / 2 - kx0;
-    const fy = -dy / 2 - ky0;
-    const keyChroma = (plane: number, x: number, y: number): number => {
-      const at = (xx: number, yy: number) => key[plane + yy * cw + xx]!;
-      const top = fx ? (at(x, y) + at(x + 1, y)) / 2 : at(x, y);
-      if (!fy) return top;
-      const bottom = fx ? (at(x, y + 1) + at(x + 1, y + 1)) / 2 : at(x, y + 1);
-      return (top + bottom) / 2;
-    };
+    const stepX = -dx / 2 - kx0 ? 1 : 0;
+    const stepY = -dy / 2 - ky0 ? cw : 0;
+    const logLut = colour.logLut;
     let matched = 0;
-    for (let cy = 0; cy < ch; cy++) {
+    for (let cy = 0; cy < ch; cy += SAMPLE_STEP) {
       const ky = cy + ky0;
       const ly = 2 * cy - dy;
-      if (ky < 0 || ky + (fy ? 1 : 0) >= ch || ly < 0 || ly + 1 >= height) continue;
-      for (let cx = 0; cx < cw; cx++) {
+      if (ky < 0 || ky + (stepY ? 1 : 0) >= ch || ly < 0 || ly + 1 >= height) continue;
+      for (let cx = 0; cx < cw; cx += SAMPLE_STEP) {
         const kx = cx + kx0;
         const lx = 2 * cx - dx;
-        if (kx < 0 || kx + (fx ? 1 : 0) >= cw || lx < 0 || lx + 1 >= width) continue;
+        if (kx < 0 || kx + stepX >= cw || lx < 0 || lx + 1 >= width) continue;
         const top = 2 * cy * width + 2 * cx;
         const y = (frame[top]! + frame[top + 1]! + frame[top + width]! + frame[top + width + 1]!) / 4;
         const keyTop = ly * width + lx;
         const yKey = (key[keyTop]! + key[keyTop + 1]! + key[keyTop + width]! + key[keyTop + width + 1]!) / 4;
-        if (Math.abs(y - yKey) > STABLE_LUMA_CODES + STABLE_LUMA_RELATIVE * yKey) continue;
+        const dLuma = y - yKey;
+        if ((dLuma < 0 ? -dLuma : dLuma) > STABLE_LUMA_CODES + STABLE_LUMA_RELATIVE * yKey) continue;
         // Both frames pass the same gates: selecting on one frame's noise alone would pull every
         // change the same way (regression to the mean).
-        const yn = colour.nominal(y);
-        const ynKey = colour.nominal(yKey);
+        const yn = (y - black) / span;
+        const ynKey = (yKey - black) / span;
         if (yn < NEUTRAL_LUMA_LOW || yn > NEUTRAL_LUMA_HIGH || ynKey < NEUTRAL_LUMA_LOW || ynKey > NEUTRAL_LUMA_HIGH) continue;
         const j = cy * cw + cx;
-        const cb = colour.chroma(frame[lumaSize + j]!);
-        const cr = colour.chroma(frame[lumaSize + chromaSize + j]!);
-        const cbKey = colour.chroma(keyChroma(lumaSize, kx, ky));
-        const crKey = colour.chroma(keyChroma(lumaSize + chromaSize, kx, ky));
-        if (Math.hypot(cb, cr) >= NEUTRAL_CHROMA_MAX || Math.hypot(cbKey, crKey) >= NEUTRAL_CHROMA_MAX) continue;
-        colour.toLinearRgb(yn, cb, cr, now);
-        colour.toLinearRgb(ynKey, cbKey, crKey, before);
-        const r = now[0]!, g = now[1]!, b = now[2]!;
-        const rk = before[0]!, gk = before[1]!, bk = before[2]!;
-        if (!(r > 0 && g > 0 && b > 0 && rk > 0 && gk > 0 && bk > 0)) continue;
-        addMove(this.redMoves, Math.log((r / g) * (gk / rk)));
-        addMove(this.blueMoves, Math.log((b / g) * (gk / bk)));
+        const cb = (frame[lumaSize + j]! - 128) / chromaScale;
+        const cr = (frame[lumaSize + chromaSize + j]! - 128) / chromaScale;
+        const k = ky * cw + kx;
+        const u = lumaSize + k;
+        const v = lumaSize + chromaSize + k;
+        const cbKey = ((key[u]! + key[u + stepX]! + key[u + stepY]! + key[u + stepX + stepY]!) / 4 - 128) / chromaScale;
+        const crKey = ((key[v]! + key[v + stepX]! + key[v + stepY]! + key[v + stepX + stepY]!) / 4 - 128) / chromaScale;
+        if (cb * cb + cr * cr >= NEUTRAL_CHROMA_MAX_SQUARED || cbKey * cbKey + crKey * crKey >= NEUTRAL_CHROMA_MAX_SQUARED) continue;
+        // BT.709 Y'CbCr → R'G'B' → ln(display light), through the lookup table.
+        const r = logLut[lutIndex(yn + 1.5748 * cr)]!;
+        const g = logLut[lutIndex(yn - 0.1873 * cb - 0.4681 * cr)]!;
+        const b = logLut[lutIndex(yn + 1.8556 * cb)]!;
+        const rk = logLut[lutIndex(ynKey + 1.5748 * crKey)]!;
+        const gk = logLut[lutIndex(ynKey - 0.1873 * cbKey - 0.4681 * crKey)]!;
+        const bk = logLut[lutIndex(ynKey + 1.8556 * cbKey)]!;
+        // Black in any channel (ln 0 = −∞) has no ratio to compare.
+        if (!(r > Number.NEGATIVE_INFINITY && g > Number.NEGATIVE_INFINITY && b > Number.NEGATIVE_INFINITY)) continue;
+        if (!(rk > Number.NEGATIVE_INFINITY && gk > Number.NEGATIVE_INFINITY && bk > Number.NEGATIVE_INFINITY)) continue;
+        addMove(redMoves, r - g - (rk - gk));
+        addMove(blueMoves, b - g - (bk - gk));
         matched++;
       }
     }

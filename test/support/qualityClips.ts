@@ -13,7 +13,7 @@ import { findFfmpegProgram } from "../../src/media/ffmpegBinary";
 import type { DefectKind } from "../../src/quality/qualityTypes";
 import { runOk } from "../media/support/run";
 
-export type CleanClipName = "clean-pan" | "clean-handheld-dark" | "clean-push-in" | "clean-high-key" | "clean-static-grain";
+export type CleanClipName = "clean-pan" | "clean-handheld-dark" | "clean-push-in" | "clean-high-key" | "clean-static-grain" | "clean-full-range";
 
 export type DefectClipName =
   | "flicker"
@@ -46,7 +46,7 @@ export const DEFECT_WINDOWS: Record<DefectClipName, { kind: DefectKind; start: n
   "out-of-range": { kind: "out-of-range", start: 1, end: 3 },
 };
 
-export const CLEAN_CLIPS: CleanClipName[] = ["clean-pan", "clean-handheld-dark", "clean-push-in", "clean-high-key", "clean-static-grain"];
+export const CLEAN_CLIPS: CleanClipName[] = ["clean-pan", "clean-handheld-dark", "clean-push-in", "clean-high-key", "clean-static-grain", "clean-full-range"];
 export const DEFECT_CLIPS = Object.keys(DEFECT_WINDOWS) as DefectClipName[];
 
 const FPS = 24;
@@ -95,75 +95,77 @@ const pan = (scene: string, extra: string[] = []) => filmed(scene, 5, "20+40*t",
 const freeze = (first: number, last: number, replace: number) =>
   `split[f${first}a][f${first}b];[f${first}a][f${first}b]freezeframes=first=${first}:last=${last}:replace=${replace}`;
 
-type Recipe = (out: string) => Promise<unknown>;
+/** The ffmpeg arguments (before the output file) that make a clip from the scene still. */
+type Recipe = (scene: string) => string[];
 
-const RECIPES: Record<QualityClipName, Recipe> = {
-  scene: (out) => ff(["-filter_complex", SCENE_GRAPH, "-frames:v", "1", out]),
-  "clean-pan": async (out) => ff([...filmed(await clip("scene"), 6, "20+45*t", "180+10*sin(0.7*t)"), ...ENCODE, out]),
-  "clean-handheld-dark": async (out) =>
-    ff([
+const RECIPES: Record<Exclude<QualityClipName, "scene">, Recipe> = {
+  "clean-pan": (scene) => [...filmed(scene, 6, "20+45*t", "180+10*sin(0.7*t)"), ...ENCODE],
+  "clean-handheld-dark": (scene) =>
+    [
       // Dusk: the levels pulled down by a gamma, blacks still at 16 (legal), then more grain.
-      ...filmed(await clip("scene"), 5, "320+9*sin(2.1*t)+5*sin(5.3*t+1)", "260+7*sin(1.7*t+2)+4*sin(4.1*t)", [
+      ...filmed(scene, 5, "320+9*sin(2.1*t)+5*sin(5.3*t+1)", "260+7*sin(1.7*t+2)+4*sin(4.1*t)", [
         "lutyuv=y='16+219*pow(clip((val-16)/219,0,1),1.8)'",
         "noise=alls=4:allf=t",
       ]),
       ...ENCODE,
-      out,
-    ]),
-  "clean-push-in": async (out) =>
-    ff([
-      "-loop", "1", "-framerate", String(FPS), "-t", "5", "-i", await clip("scene"),
+    ],
+  "clean-push-in": (scene) =>
+    [
+      "-loop", "1", "-framerate", String(FPS), "-t", "5", "-i", scene,
       "-vf", ["zoompan=z='1.6+0.003*on':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d=1:s=320x180:fps=24", TO_YUV, GRAIN].join(","),
-      ...ENCODE, out,
-    ]),
-  "clean-high-key": async (out) =>
-    ff([...filmed(await clip("scene"), 5, "100+30*t", "40+20*t", ["eq=brightness=0.04:contrast=1.05"]), ...ENCODE, out]),
-  "clean-static-grain": async (out) => ff([...filmed(await clip("scene"), 5, "500", "150"), ...ENCODE, out]),
+      ...ENCODE,
+    ],
+  "clean-high-key": (scene) =>
+    [...filmed(scene, 5, "100+30*t", "40+20*t", ["eq=brightness=0.04:contrast=1.05"]), ...ENCODE],
+  "clean-static-grain": (scene) => [...filmed(scene, 5, "500", "150"), ...ENCODE],
+  // The pan in full range (0–255), flagged as such: its levels are read against 0–255.
+  "clean-full-range": (scene) => [
+    "-loop", "1", "-framerate", String(FPS), "-t", "5", "-i", scene,
+    "-vf", ["crop=320:180:x='40+35*t':y='200'", "scale=out_color_matrix=bt709:out_range=pc,format=yuvj420p", GRAIN].join(","),
+    ...ENCODE.map((arg) => (arg === "tv" ? "pc" : arg === "yuv420p" ? "yuvj420p" : arg)),
+  ],
 
-  flicker: async (out) => ff([...pan(await clip("scene"), ["eq=eval=frame:brightness='if(between(t,2,4),0.035*sin(2*PI*3*(t-2)),0)'"]), ...ENCODE, out]),
-  "colour-temperature-drift": async (out) =>
-    ff([
-      ...pan(await clip("scene"), [
+  flicker: (scene) => [...pan(scene, ["eq=eval=frame:brightness='if(between(t,2,4),0.035*sin(2*PI*3*(t-2)),0)'"]), ...ENCODE],
+  "colour-temperature-drift": (scene) =>
+    [
+      ...pan(scene, [
         "format=gbrp",
         "geq=r='min(255,r(X,Y)*(1+0.14*clip((T-1.5)/2,0,1)))':g='g(X,Y)':b='b(X,Y)*(1-0.2*clip((T-1.5)/2,0,1))'",
         "format=yuv420p",
       ]),
       ...ENCODE,
-      out,
-    ]),
-  "shadow-fluctuation": async (out) =>
-    ff([
-      ...pan(await clip("scene"), [
+    ],
+  "shadow-fluctuation": (scene) =>
+    [
+      ...pan(scene, [
         "geq=lum='clip(lum(X,Y)+between(T,1,3)*6*sin(2*PI*2.5*(T-1))*clip((110-lum(X,Y))/60,0,1),0,255)':cb='cb(X,Y)':cr='cr(X,Y)'",
       ]),
       ...ENCODE,
-      out,
-    ]),
-  "highlight-clipping": async (out) =>
-    ff([...pan(await clip("scene"), ["lutyuv=y='clip((val-16)*1.8+16,16,235)':enable='between(t,2,4)'"]), ...ENCODE, out]),
-  "frozen-frames": async (out) => ff([...pan(await clip("scene"), [freeze(48, 71, 47)]), ...ENCODE, out]),
-  "frozen-to-end": async (out) => ff([...pan(await clip("scene"), ["trim=end_frame=72", "tpad=stop_mode=clone:stop=48"]), ...ENCODE, out]),
-  stutter: async (out) =>
-    ff([
-      ...pan(await clip("scene"), [50, 56, 62, 68].map((n) => freeze(n, n, n - 1))),
+    ],
+  "highlight-clipping": (scene) =>
+    [...pan(scene, ["lutyuv=y='clip((val-16)*1.8+16,16,235)':enable='between(t,2,4)'"]), ...ENCODE],
+  "frozen-frames": (scene) => [...pan(scene, [freeze(48, 71, 47)]), ...ENCODE],
+  "frozen-to-end": (scene) => [...pan(scene, ["trim=end_frame=72", "tpad=stop_mode=clone:stop=48"]), ...ENCODE],
+  stutter: (scene) =>
+    [
+      ...pan(scene, [50, 56, 62, 68].map((n) => freeze(n, n, n - 1))),
       ...ENCODE,
-      out,
-    ]),
-  "hard-cut": async (out) => ff([...filmed(await clip("scene"), 5, "if(lt(t,2.5),20+40*t,560+40*t)", "if(lt(t,2.5),190,300)"), ...ENCODE, out]),
-  "black-frames": async (out) => ff([...pan(await clip("scene"), ["lutyuv=y=16:u=128:v=128:enable='between(n,48,53)'"]), ...ENCODE, out]),
-  "out-of-range": async (out) =>
-    ff([...pan(await clip("scene"), ["lutyuv=y='clip((val-16)*255/219*1.1-12,0,255)':enable='between(t,1,3)'"]), ...ENCODE, out]),
+    ],
+  "hard-cut": (scene) => [...filmed(scene, 5, "if(lt(t,2.5),20+40*t,560+40*t)", "if(lt(t,2.5),190,300)"), ...ENCODE],
+  "black-frames": (scene) => [...pan(scene, ["lutyuv=y=16:u=128:v=128:enable='between(n,48,53)'"]), ...ENCODE],
+  "out-of-range": (scene) =>
+    [...pan(scene, ["lutyuv=y='clip((val-16)*255/219*1.1-12,0,255)':enable='between(t,1,3)'"]), ...ENCODE],
 };
+
+const SCENE_ARGS = ["-filter_complex", SCENE_GRAPH, "-frames:v", "1"];
 
 let cacheDir: string | undefined;
 
 function clipDir(): string {
   if (!cacheDir) {
-    const key = createHash("sha256")
-      .update(Object.entries(RECIPES).map(([name, recipe]) => `${name}:${String(recipe)}`).join("\n"))
-      .update(SCENE_GRAPH + ENCODE.join(" ") + TO_YUV + GRAIN + ffmpegPath())
-      .digest("hex")
-      .slice(0, 12);
+    // Keyed by every clip's arguments and the ffmpeg binary, so a change to either makes fresh clips.
+    const recipes = Object.entries(RECIPES).map(([name, recipe]) => `${name}: ${recipe("SCENE").join(" ")}`);
+    const key = createHash("sha256").update([SCENE_ARGS.join(" "), ...recipes, ffmpegPath()].join("\n")).digest("hex").slice(0, 12);
     cacheDir = path.join(os.tmpdir(), `shotbin-qa-clips-${key}`);
   }
   return cacheDir;
@@ -186,9 +188,10 @@ export function clip(name: QualityClipName): Promise<string> {
       } catch {
         // not made yet
       }
+      const args = name === "scene" ? SCENE_ARGS : RECIPES[name](await clip("scene"));
       // Jest runs test files in parallel workers: build under a unique name, then rename.
       const temp = path.join(dir, `.${process.pid}-${Date.now()}-${name}${ext}`);
-      await RECIPES[name](temp);
+      await ff([...args, temp]);
       await fsp.rename(temp, file);
       return file;
     })();
