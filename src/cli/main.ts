@@ -18,6 +18,7 @@ const SUBCOMMANDS: Record<string, Loader> = {
   start: async () => (require("./startCommand") as typeof import("./startCommand")).startCommand,
   "package-ccx": async () => (require("./packageCommand") as typeof import("./packageCommand")).packageCommand,
   run: async () => (require("./runCommand") as typeof import("./runCommand")).runCommand,
+  qa: async () => (require("./qaCommand") as typeof import("./qaCommand")).qaCommand,
 };
 
 /** Later subcommands register here; the list stays sorted by name in `--help`. */
