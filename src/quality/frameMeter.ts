@@ -3,6 +3,7 @@
  * per-frame series, keeping only the previous frame. No I/O: the caller feeds frames, from
  * ffmpeg or from a test.
  */
+import { emptyProjections, type Projections } from "./globalMotion";
 import { NeutralTemperature } from "./neutralTemperature";
 import { ProxyColour } from "./proxyColour";
 import type { FrameSeries, SampleRange } from "./qualityTypes";
@@ -29,7 +30,11 @@ export class FrameMeter {
   private readonly colour: ProxyColour;
   private readonly previous: Uint8Array;
   private hasPrevious = false;
-  private readonly histogram = new Float64Array(256);
+  private readonly histogram = new Uint32Array(256);
+  /** Luma column and row means, filled by the luma pass for the white-balance tracking. */
+  private readonly projections: Projections;
+  private previousSum = 0;
+  private previousSumSquares = 0;
   private readonly lightOfCode = new Float64Array(256);
   private readonly neutral: NeutralTemperature;
   private readonly whiteBalance: WhiteBalanceTracker;
@@ -47,6 +52,7 @@ export class FrameMeter {
     for (let code = 0; code < 256; code++) this.lightOfCode[code] = this.colour.linear(this.colour.nominal(code));
     this.neutral = new NeutralTemperature(width, height, this.colour);
     this.whiteBalance = new WhiteBalanceTracker(width, height, this.colour);
+    this.projections = emptyProjections(width, height);
   }
 
   /** Measures a frame of exactly `frameBytes` bytes (a longer buffer's tail is ignored). */
@@ -56,7 +62,7 @@ export class FrameMeter {
     const luma = frame.subarray(0, this.lumaSize);
     const change = this.lumaPass(luma);
     const levels = this.levelsFromHistogram();
-    const wbShift = this.whiteBalance.update(frame);
+    const wbShift = this.whiteBalance.update(frame, this.projections);
     const stats: FrameStats = {
       ...levels,
       chroma: this.meanChroma(frame),
@@ -69,34 +75,50 @@ export class FrameMeter {
     return stats;
   }
 
-  /** Histogram of luma, and difference and correlation with the previous frame. */
+  /**
+   * Histogram of luma, its column and row means, and difference and correlation with the
+   * previous frame, in one pass. The frame's sums (Σa, Σa²) come from its histogram and the
+   * previous frame's are kept, so the pixel loop does little else.
+   */
   private lumaPass(luma: Uint8Array): Pick<FrameStats, "diff" | "change"> {
     const histogram = this.histogram;
     histogram.fill(0);
     const n = this.lumaSize;
-    if (!this.hasPrevious) {
-      for (let i = 0; i < n; i++) histogram[luma[i]!] = histogram[luma[i]!]! + 1;
-      return { diff: 0, change: 0 };
-    }
-    const previous = this.previous; // its luma plane comes first
+    const { width, height } = this;
+    const { columns, rows } = this.projections;
+    columns.fill(0);
     let absSum = 0;
-    let sumA = 0;
-    let sumB = 0;
-    let sumAA = 0;
-    let sumBB = 0;
     let sumAB = 0;
-    for (let i = 0; i < n; i++) {
-      const a = luma[i]!;
-      const b = previous[i]!;
-      histogram[a] = histogram[a]! + 1;
-      const d = a - b;
-      absSum += d < 0 ? -d : d;
-      sumA += a;
-      sumB += b;
-      sumAA += a * a;
-      sumBB += b * b;
-      sumAB += a * b;
+    const previous = this.previous; // its luma plane comes first
+    const compare = this.hasPrevious;
+    for (let y = 0, i = 0; y < height; y++) {
+      let rowSum = 0;
+      for (let x = 0; x < width; x++, i++) {
+        const a = luma[i]!;
+        histogram[a] = histogram[a]! + 1;
+        rowSum += a;
+        columns[x] = columns[x]! + a;
+        if (!compare) continue;
+        const b = previous[i]!;
+        const d = a - b;
+        absSum += d < 0 ? -d : d;
+        sumAB += a * b;
+      }
+      rows[y] = rowSum / width;
     }
+    for (let x = 0; x < width; x++) columns[x] = columns[x]! / height;
+    let sumA = 0;
+    let sumAA = 0;
+    for (let code = 0; code < 256; code++) {
+      const count = histogram[code]!;
+      sumA += code * count;
+      sumAA += code * code * count;
+    }
+    const sumB = this.previousSum;
+    const sumBB = this.previousSumSquares;
+    this.previousSum = sumA;
+    this.previousSumSquares = sumAA;
+    if (!this.hasPrevious) return { diff: 0, change: 0 };
     const meanA = sumA / n;
     const meanB = sumB / n;
     const varA = sumAA / n - meanA * meanA;

@@ -7,6 +7,9 @@
  * what does not match.
  */
 
+/** How far the camera may move between two looks, pixels of the proxy (5 % of a 320-px frame: a fast pan). */
+export const MOTION_SEARCH = 16;
+
 export interface Projections {
   columns: Float64Array;
   rows: Float64Array;
@@ -34,10 +37,10 @@ export function projectLuma(luma: Uint8Array, width: number, height: number, int
 }
 
 /**
- * The shift s (|s| ≤ search, and at most a quarter of the profile) for which `current[i]` best
- * matches `reference[i − s]`: content at i in the reference is at i + s now.
+ * The shift s, within `search` of `around` and at most `limit` either way, for which
+ * `current[i]` best matches `reference[i − s]`: content at i in the reference is at i + s now.
  */
-export function bestShift(current: Float64Array, reference: Float64Array, search: number): number {
+export function bestShift(current: Float64Array, reference: Float64Array, search: number, around = 0, limit = Math.floor(current.length / 4)): number {
   const n = current.length;
   let meanC = 0;
   let meanR = 0;
@@ -47,18 +50,19 @@ export function bestShift(current: Float64Array, reference: Float64Array, search
   }
   meanC /= n;
   meanR /= n;
-  let best = 0;
+  const offset = meanC - meanR;
+  const bound = Math.min(limit, Math.floor(n / 4));
+  let best = Math.max(-bound, Math.min(bound, around));
   let bestCost = Number.POSITIVE_INFINITY;
-  const limit = Math.min(search, Math.floor(n / 4));
-  for (let shift = -limit; shift <= limit; shift++) {
+  for (let shift = Math.max(-bound, around - search); shift <= Math.min(bound, around + search); shift++) {
     let cost = 0;
-    let count = 0;
-    for (let i = Math.max(0, shift); i < Math.min(n, n + shift); i++) {
-      const d = current[i]! - meanC - (reference[i - shift]! - meanR);
+    const from = shift > 0 ? shift : 0;
+    const to = shift < 0 ? n + shift : n;
+    for (let i = from; i < to; i++) {
+      const d = current[i]! - reference[i - shift]! - offset;
       cost += d < 0 ? -d : d;
-      count++;
     }
-    cost /= count;
+    cost /= to - from;
     // Ties go to the smaller shift.
     if (cost < bestCost - 1e-9 || (Math.abs(cost - bestCost) <= 1e-9 && Math.abs(shift) < Math.abs(best))) {
       bestCost = cost;

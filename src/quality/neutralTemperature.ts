@@ -6,7 +6,14 @@
  * estimate that moves with the content too; drift is judged on WhiteBalanceTracker instead.
  */
 import { linearRgbToCct } from "./colourTemperature";
-import { lutIndex, NEUTRAL_CHROMA_MAX, NEUTRAL_LUMA_HIGH, NEUTRAL_LUMA_LOW, type ProxyColour } from "./proxyColour";
+import * as proxyColour from "./proxyColour";
+import type { ProxyColour } from "./proxyColour";
+
+// Local copies: a bundler's CommonJS exports are getters, too slow to call in the pixel loop.
+const lutIndex = proxyColour.lutIndex;
+const NEUTRAL_LUMA_LOW = proxyColour.NEUTRAL_LUMA_LOW;
+const NEUTRAL_LUMA_HIGH = proxyColour.NEUTRAL_LUMA_HIGH;
+const NEUTRAL_CHROMA_MAX = proxyColour.NEUTRAL_CHROMA_MAX;
 
 const CHROMA_BINS = 64;
 /** Every other chroma sample across and down: a mean needs no more. */

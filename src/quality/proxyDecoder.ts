@@ -55,7 +55,7 @@ export function decodeProxy(
   const filter = [
     `scale=${size.width}:${size.height}:flags=area:out_range=${info.range === "full" ? "pc" : "tv"}`,
     "format=yuv420p",
-    "showinfo",
+    "showinfo=checksum=0",
   ].join(",");
   const args = [
     "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
@@ -66,7 +66,8 @@ export function decodeProxy(
     "-vf", filter,
     // Every decoded frame, once, with no frames added or dropped to make a constant rate.
     "-fps_mode", "passthrough",
-    "-f", "rawvideo", "pipe:1",
+    "-f", "rawvideo",
+    "pipe:1",
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpeg, args, { stdio: ["ignore", "pipe", "pipe"], signal });

@@ -10,8 +10,15 @@
  * frame and measurement noise does not add up frame after frame.
  */
 import { kelvinToMired, linearRgbToCct } from "./colourTemperature";
-import { bestShift, emptyProjections, projectLuma, type Projections } from "./globalMotion";
-import { lutIndex, NEUTRAL_CHROMA_MAX, NEUTRAL_LUMA_HIGH, NEUTRAL_LUMA_LOW, type ProxyColour } from "./proxyColour";
+import { bestShift, emptyProjections, MOTION_SEARCH, projectLuma, type Projections } from "./globalMotion";
+import * as proxyColour from "./proxyColour";
+import type { ProxyColour } from "./proxyColour";
+
+// Local copies: a bundler's CommonJS exports are getters, too slow to call in the pixel loop.
+const lutIndex = proxyColour.lutIndex;
+const NEUTRAL_LUMA_LOW = proxyColour.NEUTRAL_LUMA_LOW;
+const NEUTRAL_LUMA_HIGH = proxyColour.NEUTRAL_LUMA_HIGH;
+const NEUTRAL_CHROMA_MAX = proxyColour.NEUTRAL_CHROMA_MAX;
 
 /** A sample's 2×2 luma block "held still" when it moved by at most 3 codes + 3 %. */
 const STABLE_LUMA_CODES = 3;
@@ -57,6 +64,9 @@ interface KeyFrame {
   gainBlue: number;
   /** Samples that matched on the first comparison after keying. */
   firstMatch?: number;
+  /** The camera's shift from the key frame at the last frame. */
+  dx: number;
+  dy: number;
 }
 
 export class WhiteBalanceTracker {
@@ -78,17 +88,26 @@ export class WhiteBalanceTracker {
     this.samples = Math.ceil(width / 2 / SAMPLE_STEP) * Math.ceil(height / 2 / SAMPLE_STEP);
   }
 
-  /** Takes the next frame and answers the white point's drift since the first frame, mired (positive: warmer). */
-  update(frame: Uint8Array): number {
+  /**
+   * Takes the next frame and answers the white point's drift since the first frame, mired
+   * (positive: warmer). `projections` are the frame's luma column and row means, when the caller
+   * has them already (FrameMeter does); otherwise they are computed here.
+   */
+  update(frame: Uint8Array, projections?: Projections): number {
     const { width, height } = this;
-    projectLuma(frame, width, height, this.projections);
+    if (projections) {
+      this.projections.columns.set(projections.columns);
+      this.projections.rows.set(projections.rows);
+    } else projectLuma(frame, width, height, this.projections);
     const key = this.key;
     if (!key) {
       this.rekey(frame);
     } else {
-      const search = Math.floor(Math.max(width, height) / 4);
-      const dx = bestShift(this.projections.columns, key.projections.columns, search);
-      const dy = bestShift(this.projections.rows, key.projections.rows, search);
+      // The camera moves on from where it was last seen: search around the last shift.
+      const dx = bestShift(this.projections.columns, key.projections.columns, MOTION_SEARCH, key.dx, Math.floor(width / 4));
+      const dy = bestShift(this.projections.rows, key.projections.rows, MOTION_SEARCH, key.dy, Math.floor(height / 4));
+      key.dx = dx;
+      key.dy = dy;
       const matched = this.compare(frame, key.frame, dx, dy);
       if (matched >= STABLE_MIN_FRACTION * this.samples) {
         this.gainRed = key.gainRed * Math.exp(histogramMedian(this.redMoves, matched));
@@ -103,12 +122,14 @@ export class WhiteBalanceTracker {
   }
 
   private rekey(frame: Uint8Array): void {
-    const key = this.key ?? { frame: new Uint8Array(frame.length), projections: emptyProjections(this.width, this.height), gainRed: 1, gainBlue: 1 };
+    const key = this.key ?? { frame: new Uint8Array(frame.length), projections: emptyProjections(this.width, this.height), gainRed: 1, gainBlue: 1, dx: 0, dy: 0 };
     key.frame.set(frame);
     key.projections.columns.set(this.projections.columns);
     key.projections.rows.set(this.projections.rows);
     key.gainRed = this.gainRed;
     key.gainBlue = this.gainBlue;
+    key.dx = 0;
+    key.dy = 0;
     delete key.firstMatch;
     this.key = key;
   }
