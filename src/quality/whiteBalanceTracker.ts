@@ -26,7 +26,7 @@ const STABLE_LUMA_RELATIVE = 0.03;
 /** Every other chroma sample across and down: a quarter of them is plenty for a median, at a quarter of the cost. */
 const SAMPLE_STEP = 2;
 /** With fewer matching near-neutral samples than this fraction of those looked at, the frame changes nothing. */
-const STABLE_MIN_FRACTION = 0.02;
+const STABLE_MIN_FRACTION = 0.1;
 /** A new key frame when the matching samples fall under half of what matched just after keying. */
 const REKEY_FRACTION = 0.5;
 /** Histogram of log-ratio changes: ±0.25 in steps of 0.001 (a 0.1 % gain change). */

@@ -112,3 +112,13 @@ it("refuses frames of the wrong size", () => {
   expect(() => meter().measure(new Uint8Array(10))).toThrow(/needs 3456 bytes/);
   expect(() => new FrameMeter(63, 36, "limited")).toThrow(/even/);
 });
+
+it("holds the white balance still when too little of the picture is near neutral to judge it", () => {
+  const m = meter();
+  let shift = 0;
+  for (let i = 0; i < 48; i++) {
+    // Saturated colour everywhere but a small grey patch (under a tenth of the picture) that warms up.
+    shift = m.measure(frame(texture(i), (x, y) => (x < 5 && y < 5 ? tinted(1 + i / 100, 1 - i / 100) : [70, 190]))).wbShift;
+  }
+  expect(shift).toBe(0);
+});
