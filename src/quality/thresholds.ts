@@ -29,7 +29,7 @@ export const THRESHOLDS = {
 
   // ---- cuts -------------------------------------------------------------------------------
   /** A frame is a cut when its change (1 − correlation with the previous frame) reaches this… */
-  cutChange: t(0.5, "1 − correlation", "calibrated: cuts measure 0.85–1.1, fast handheld motion under 0.4 (scdet's idea, a spike over the local level, on a gain-independent measure)"),
+  cutChange: t(0.5, "1 − correlation", "calibrated: cuts measure 0.85–1.2, clean pans and dark handheld shots under 0.1 (scdet's idea, a spike over the local level, on a gain-independent measure)"),
   /** …and rises this far above the local median change. */
   cutRise: t(0.35, "1 − correlation", "calibrated with cutChange"),
 
@@ -59,7 +59,7 @@ export const THRESHOLDS = {
 
   // ---- white balance ----------------------------------------------------------------------
   /** The white point's drift over a shot (smoothed over 0.5 s), peak to peak. */
-  driftWarn: t(10, "mired", "calibrated: clean pans and handheld shots stay under 7 mired; 10 mired is about 450 K at 6500 K"),
+  driftWarn: t(10, "mired", "calibrated: clean pans, push-ins and handheld shots stay under 4 mired; 10 mired is about 450 K at 6500 K"),
   driftFail: t(30, "mired", "ours: more than an eighth-CTO-sized correction inside one shot"),
 
   // ---- levels -----------------------------------------------------------------------------
