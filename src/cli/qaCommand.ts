@@ -7,7 +7,7 @@ import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { MediaError } from "../core/errors";
-import { FfmpegNotFoundError, findFfmpegProgram } from "../media/ffmpegBinary";
+import { findFfmpegProgram } from "../media/ffmpegBinary";
 import { formatFinding, formatMeasure } from "../quality/formatMeasure";
 import { measureClip, type FfmpegPrograms } from "../quality/measureClip";
 import type { QualityReport, Verdict } from "../quality/qualityTypes";
@@ -132,7 +132,8 @@ export const qaCommand: Subcommand = {
     try {
       programs = { ffmpeg: findFfmpegProgram("ffmpeg"), ffprobe: findFfmpegProgram("ffprobe") };
     } catch (error) {
-      if (!(error instanceof FfmpegNotFoundError) && !(error instanceof Error)) throw error;
+      // Not found, or SHOTBIN_FFMPEG / SHOTBIN_FFPROBE naming something that is not a program.
+      if (!(error instanceof Error)) throw error;
       process.stderr.write(`shotbin qa: ${error.message}\n`);
       return EXIT.internal;
     }

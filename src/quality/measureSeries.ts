@@ -69,5 +69,15 @@ export async function measureSeries(file: string, options: MeasureOptions): Prom
   const series = recorder.finish(fillTimes(decoded.times, frames, info.fps));
   const last = series.t[frames - 1]!;
   const duration = last + frameDurationOf(series.t, info.fps);
+  // Containers that do not count frames (Matroska, WebM): ffmpeg says the file ended early and the
+  // pictures stop well before the duration the header declares.
+  const endedEarly = decoded.complaints.find((line) => /partial file|ended prematurely|truncat/i.test(line));
+  if (info.declaredFrames === undefined && endedEarly && duration < info.duration - Math.max(0.5, 2 * frameDurationOf(series.t, info.fps))) {
+    throw new MediaError(
+      "truncated",
+      `${file} is truncated or damaged: its pictures stop at ${duration.toFixed(2)} s of the ${info.duration.toFixed(2)} s it declares (ffmpeg: ${endedEarly.replace(/^\[[^\]]*\]\s*/, "")}).`,
+      file,
+    );
+  }
   return { info, proxy, series, duration };
 }

@@ -91,7 +91,10 @@ export async function probeClip(file: string, ffprobe: string, signal?: AbortSig
       "--", file,
     ],
     signal,
-  );
+  ).catch((error: Error) => {
+    if (error.name === "AbortError") throw new MediaError("aborted", `Measuring ${file} was cancelled.`, file, { cause: error });
+    throw new MediaError("io", `Could not run ffprobe (${ffprobe}): ${error.message}`, file, { cause: error });
+  });
   if (result.code !== 0) throw await describeProbeFailure(file, result.stderr);
   let json: ProbeJson;
   try {

@@ -79,7 +79,7 @@ export function decodeProxy(
     let pendingLine = "";
 
     child.stdout.on("data", (chunk: Buffer) => {
-      if (failure) return;
+      if (failure || signal?.aborted) return;
       let offset = 0;
       try {
         while (offset < chunk.length) {
@@ -90,6 +90,7 @@ export function decodeProxy(
           if (filled === frameBytes) {
             filled = 0;
             onFrame(frame);
+            if (signal?.aborted) return;
           }
         }
       } catch (error) {

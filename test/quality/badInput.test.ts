@@ -7,6 +7,8 @@ import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { MediaError } from "../../src/core/errors";
 import { measureClip } from "../../src/quality/measureClip";
+import { probeClip } from "../../src/quality/probeClip";
+import { decodeProxy, proxySizeFor } from "../../src/quality/proxyDecoder";
 import { makeTempDir } from "../media/support/fixtures";
 import { runOk } from "../media/support/run";
 import { clip } from "../support/qualityClips";
@@ -89,4 +91,53 @@ it("refuses an MP4 cut off in the middle of its pictures (index first)", async (
   const error = await refusal(cut);
   expect(error.kind).toBe("truncated");
   expect(error.message).toMatch(/only \d+ of its 144 frames/);
+});
+
+it("refuses a Matroska file cut off in the middle (no frame count in its header)", async () => {
+  const whole = path.join(dir, "pan.mkv");
+  await runOk(programs().ffmpeg, ["-v", "error", "-i", await clip("clean-pan"), "-c", "copy", whole]);
+  const bytes = await fsp.readFile(whole);
+  const cut = path.join(dir, "pan-cut.mkv");
+  await fsp.writeFile(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  const error = await refusal(cut);
+  expect(error.kind).toBe("truncated");
+  expect(error.message).toMatch(/pictures stop at \d\.\d\d s of the 6\.00 s it declares/);
+  // The whole file measures fine.
+  expect((await measureClip(whole, { programs: programs() })).verdict).toBe("pass");
+});
+
+it("refuses a video of a single picture", async () => {
+  const file = path.join(dir, "one-frame.mp4");
+  await runOk(programs().ffmpeg, ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=64x64:rate=24", "-frames:v", "1", file]);
+  const error = await refusal(file);
+  expect(error.kind).toBe("not-media");
+  expect(error.message).toContain("single picture");
+});
+
+it("stops when asked to, with an aborted MediaError", async () => {
+  const controller = new AbortController();
+  controller.abort();
+  const error = await measureClip(await clip("clean-pan"), { programs: programs(), signal: controller.signal }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(MediaError);
+  expect((error as MediaError).kind).toBe("aborted");
+});
+
+it("stops the ffmpeg pass mid-clip when aborted, and the frames stop", async () => {
+  const file = await clip("clean-pan");
+  const info = await probeClip(file, programs().ffprobe);
+  const controller = new AbortController();
+  let frames = 0;
+  const error = await decodeProxy(file, info, proxySizeFor(info.width, info.height), programs().ffmpeg, () => {
+    frames++;
+    controller.abort();
+  }, controller.signal).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(MediaError);
+  expect((error as MediaError).kind).toBe("aborted");
+  expect(frames).toBe(1);
 });
