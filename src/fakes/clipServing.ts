@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { join } from "node:path";
-import { isDownloadFault, type FakeProviderName } from "./faults";
+import { clipFileFor } from "./clipFaults";
+import { isDownloadFault, type DownloadFault, type FakeProviderName } from "./faults";
 import type { FakeJob } from "./fakeJobs";
 import type { FakeWorld } from "./fakeWorld";
 import { sendText, type FakeRequest } from "./httpUtil";
@@ -15,14 +15,11 @@ export const CDN_BUCKETS: Record<string, string> = {
   "google-storage": "storage.googleapis.com",
 };
 
-/** The file a job's download serves: the clip made from its frames when there is one, else its bundled clip. */
-export function clipFile(world: FakeWorld, job: FakeJob): string {
-  return job.madeClip?.status === "ready" && job.madeClip.path ? job.madeClip.path : join(world.assetsDir, "clips", job.clip);
-}
+export { clipFile } from "./clipFaults";
 
 /**
  * Sends a clip with Range support. A `truncated-download` fault sends part of the body and then
- * drops the connection, as a flaky CDN does.
+ * drops the connection, as a flaky CDN does. A job with a clip fault gets its spoiled clip.
  */
 export function serveClip(world: FakeWorld, req: FakeRequest, res: ServerResponse, job: FakeJob): void {
   const fault = world.faults.take(job.provider, "download", job.prompt, isDownloadFault);
@@ -30,7 +27,13 @@ export function serveClip(world: FakeWorld, req: FakeRequest, res: ServerRespons
     sendText(res, 403, "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>", "application/xml");
     return;
   }
-  const file = clipFile(world, job);
+  void clipFileFor(world, job).then(
+    (file) => sendClipFile(req, res, job, file, fault),
+    (error: unknown) => sendText(res, 500, `The fake could not make the spoiled clip: ${error instanceof Error ? error.message : String(error)}`),
+  );
+}
+
+function sendClipFile(req: FakeRequest, res: ServerResponse, job: FakeJob, file: string, fault: DownloadFault | undefined): void {
   const size = statSync(file).size;
   let start = 0;
   let end = size - 1;

@@ -22,7 +22,11 @@ export type JobFault =
   /** Veo: the operation ends done with no videos (safety filter). */
   | { type: "no-videos" }
   | { type: "webhook-duplicates"; copies: number }
-  | { type: "webhook-out-of-order" };
+  | { type: "webhook-out-of-order" }
+  | ClipFault;
+
+/** The job succeeds and its download is a spoiled clip (see clipFaults.ts). */
+export type ClipFault = { type: "flickering-clip" } | { type: "frozen-clip" };
 
 export type DownloadFault =
   | { type: "expired-url" }
@@ -46,7 +50,7 @@ interface ActiveRule extends FaultRule {
 }
 
 const HTTP_FAULTS = new Set(["rate-limit", "server-error", "timeout", "malformed-json", "reset-connection", "business-error"]);
-const JOB_FAULTS = new Set(["content-policy", "job-failure", "no-videos", "webhook-duplicates", "webhook-out-of-order"]);
+const JOB_FAULTS = new Set(["content-policy", "job-failure", "no-videos", "webhook-duplicates", "webhook-out-of-order", "flickering-clip", "frozen-clip"]);
 const DOWNLOAD_FAULTS = new Set(["expired-url", "truncated-download"]);
 
 export function isHttpFault(fault: Fault): fault is HttpFault {

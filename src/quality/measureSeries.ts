@@ -1,0 +1,83 @@
+/**
+ * The measuring half of take QA (Node only): probe the clip, decode it once to the proxy, and
+ * turn every frame into a row of the per-frame series. The judging half (series → defects →
+ * verdict) is `assessSeries`, which has no I/O.
+ */
+import { MediaError } from "../core/errors";
+import { FrameMeter, SeriesRecorder } from "./frameMeter";
+import { probeClip } from "./probeClip";
+import { decodeProxy, proxySizeFor, type ProxySize } from "./proxyDecoder";
+import type { ClipInfo, FrameSeries } from "./qualityTypes";
+
+/** Where the measuring programs are: the face that wires QA finds them (src/media/ffmpegBinary.ts). */
+export interface FfmpegPrograms {
+  ffmpeg: string;
+  ffprobe: string;
+}
+
+export interface MeasureOptions {
+  programs: FfmpegPrograms;
+  signal?: AbortSignal;
+  /** Longer side of the analysis proxy (default 320). */
+  proxyMaxSide?: number;
+}
+
+export interface MeasuredSeries {
+  info: ClipInfo;
+  proxy: ProxySize;
+  series: FrameSeries;
+  /** Seconds of video: first frame to the end of the last. */
+  duration: number;
+}
+
+/** A frame's display time when the stream gives no usable timestamps. */
+function fillTimes(times: readonly number[], frames: number, fps: number): number[] {
+  const ok = times.length === frames && times.every((t) => Number.isFinite(t));
+  if (ok) return [...times];
+  const rate = fps > 0 ? fps : 24;
+  return Array.from({ length: frames }, (_, i) => i / rate);
+}
+
+/** Typical frame duration, from the timestamps (median step) or the declared rate. */
+export function frameDurationOf(t: readonly number[], fps: number): number {
+  const steps: number[] = [];
+  for (let i = 1; i < t.length; i++) steps.push(t[i]! - t[i - 1]!);
+  steps.sort((a, b) => a - b);
+  const median = steps[Math.floor(steps.length / 2)];
+  if (median !== undefined && median > 0) return median;
+  return fps > 0 ? 1 / fps : 1 / 24;
+}
+
+/** Measures every frame of `file`. Rejects with a MediaError for anything that is not a whole, readable video. */
+export async function measureSeries(file: string, options: MeasureOptions): Promise<MeasuredSeries> {
+  const info = await probeClip(file, options.programs.ffprobe, options.signal);
+  const proxy = proxySizeFor(info.width, info.height, options.proxyMaxSide);
+  const meter = new FrameMeter(proxy.width, proxy.height, info.range);
+  const recorder = new SeriesRecorder();
+  const decoded = await decodeProxy(file, info, proxy, options.programs.ffmpeg, (frame) => recorder.add(meter.measure(frame)), options.signal);
+  const frames = recorder.frames;
+  const partial = decoded.complaints.some((line) => /partial file|Invalid data|corrupt|error while decoding/i.test(line));
+  if (frames === 0) throw new MediaError("corrupt", `${file} has no decodable frames${partial ? " (the file is cut short or damaged)" : ""}.`, file);
+  if (info.declaredFrames !== undefined && frames < info.declaredFrames * 0.98 - 2) {
+    throw new MediaError(
+      "truncated",
+      `${file} is truncated or damaged: only ${frames} of its ${info.declaredFrames} frames could be decoded${partial ? " (ffmpeg: partial file)" : ""}.`,
+      file,
+    );
+  }
+  if (frames < 2) throw new MediaError("not-media", `${file} holds a single picture, not a video.`, file);
+  const series = recorder.finish(fillTimes(decoded.times, frames, info.fps));
+  const last = series.t[frames - 1]!;
+  const duration = last + frameDurationOf(series.t, info.fps);
+  // Containers that do not count frames (Matroska, WebM): ffmpeg says the file ended early and the
+  // pictures stop well before the duration the header declares.
+  const endedEarly = decoded.complaints.find((line) => /partial file|ended prematurely|truncat/i.test(line));
+  if (info.declaredFrames === undefined && endedEarly && duration < info.duration - Math.max(0.5, 2 * frameDurationOf(series.t, info.fps))) {
+    throw new MediaError(
+      "truncated",
+      `${file} is truncated or damaged: its pictures stop at ${duration.toFixed(2)} s of the ${info.duration.toFixed(2)} s it declares (ffmpeg: ${endedEarly.replace(/^\[[^\]]*\]\s*/, "")}).`,
+      file,
+    );
+  }
+  return { info, proxy, series, duration };
+}

@@ -1,0 +1,136 @@
+/**
+ * One streaming decode of a clip to a small Y'CbCr 4:2:0 proxy (Node only). ffmpeg scales every
+ * frame to fit 320×320 by area averaging, in the file's own sample range (so sub-blacks and
+ * super-whites survive for the level checks), and pipes raw frames to us; `showinfo` reports each
+ * frame's presentation time on stderr. Frames are handed over one at a time in a reused buffer:
+ * memory stays the same whatever the clip's length.
+ *
+ * Why a raw pipe rather than ffmpeg's own signalstats/freezedetect/scdet: the colour temperature
+ * of near-neutral pixels, clip and legal-range fractions at the declared range, and the
+ * gain-independent frame correlation need the pixels anyway, and on this machine the raw pipe
+ * decodes a 10 s 1080p H.264 clip in the same CPU time as the filter graph (see docs/qa.md).
+ */
+import { spawn } from "node:child_process";
+import { MediaError } from "../core/errors";
+import type { ClipInfo } from "./qualityTypes";
+
+/** The longer side of the analysis proxy, in pixels. */
+export const PROXY_MAX_SIDE = 320;
+
+export interface ProxySize {
+  width: number;
+  height: number;
+}
+
+/** Fits the picture within PROXY_MAX_SIDE (never enlarging), even sides, at least 2×2. */
+export function proxySizeFor(width: number, height: number, maxSide = PROXY_MAX_SIDE): ProxySize {
+  const scale = Math.min(1, maxSide / Math.max(width, height));
+  const even = (value: number) => Math.max(2, 2 * Math.round((value * scale) / 2));
+  return { width: even(width), height: even(height) };
+}
+
+export interface DecodeResult {
+  /** Presentation time of each frame handed over, seconds (the file's own clock). */
+  times: number[];
+  /** ffmpeg's complaints (not its per-frame reports), last few lines. */
+  complaints: string[];
+}
+
+const SHOWINFO = /\bn:\s*(\d+)\s+pts:\s*(\S+)\s+pts_time:(\S+)/;
+const MAX_COMPLAINTS = 12;
+
+/**
+ * Decodes `file` and calls `onFrame` with each proxy frame (the buffer is reused: copy what you
+ * keep). Resolves when ffmpeg has finished; rejects with a MediaError when it fails.
+ */
+export function decodeProxy(
+  file: string,
+  info: ClipInfo,
+  size: ProxySize,
+  ffmpeg: string,
+  onFrame: (frame: Uint8Array) => void,
+  signal?: AbortSignal,
+): Promise<DecodeResult> {
+  const frameBytes = size.width * size.height * 1.5;
+  const filter = [
+    `scale=${size.width}:${size.height}:flags=area:out_range=${info.range === "full" ? "pc" : "tv"}`,
+    "format=yuv420p",
+    "showinfo=checksum=0",
+  ].join(",");
+  const args = [
+    "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
+    // The proxy keeps the stored orientation: rotation changes nothing we measure.
+    "-noautorotate",
+    "-i", file,
+    "-map", "0:v:0", "-an", "-sn", "-dn",
+    "-vf", filter,
+    // Every decoded frame, once, with no frames added or dropped to make a constant rate.
+    "-fps_mode", "passthrough",
+    "-f", "rawvideo",
+    "pipe:1",
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpeg, args, { stdio: ["ignore", "pipe", "pipe"], signal });
+    const frame = new Uint8Array(frameBytes);
+    let filled = 0;
+    let failure: unknown;
+    const times: number[] = [];
+    const complaints: string[] = [];
+    let pendingLine = "";
+
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (failure || signal?.aborted) return;
+      let offset = 0;
+      try {
+        while (offset < chunk.length) {
+          const take = Math.min(frameBytes - filled, chunk.length - offset);
+          frame.set(chunk.subarray(offset, offset + take), filled);
+          filled += take;
+          offset += take;
+          if (filled === frameBytes) {
+            filled = 0;
+            onFrame(frame);
+            if (signal?.aborted) return;
+          }
+        }
+      } catch (error) {
+        failure = error;
+        child.kill("SIGKILL");
+      }
+    });
+
+    const readLine = (line: string) => {
+      const match = SHOWINFO.exec(line);
+      if (match) {
+        const index = Number(match[1]);
+        const t = Number(match[3]);
+        times[index] = Number.isFinite(t) ? t : Number.NaN;
+        return;
+      }
+      if (/Parsed_showinfo|^\s*$/.test(line)) return;
+      complaints.push(line.trim());
+      if (complaints.length > MAX_COMPLAINTS) complaints.shift();
+    };
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (text: string) => {
+      const lines = (pendingLine + text).split("\n");
+      pendingLine = lines.pop() ?? "";
+      for (const line of lines) readLine(line);
+    });
+
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.name === "AbortError") reject(new MediaError("aborted", `Measuring ${file} was cancelled.`, file));
+      else reject(new MediaError("io", `Could not run ffmpeg (${ffmpeg}): ${error.message}`, file, { cause: error }));
+    });
+    child.on("close", (code) => {
+      if (pendingLine) readLine(pendingLine);
+      if (signal?.aborted) return; // the error event has answered
+      if (failure) return reject(failure instanceof Error ? failure : new Error(String(failure)));
+      if (code !== 0) {
+        return reject(new MediaError("corrupt", `ffmpeg could not decode ${file}: ${complaints.at(-1) ?? `exit status ${code}`}`, file));
+      }
+      if (filled !== 0) return reject(new MediaError("corrupt", `ffmpeg ended ${file} in the middle of a frame.`, file));
+      resolve({ times, complaints });
+    });
+  });
+}
