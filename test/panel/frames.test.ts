@@ -15,6 +15,7 @@ import { fakeProviderSettings } from "../../src/providers/registry";
 import type { PanelRuntime } from "../../src/panel/runtime/panelRuntime";
 import { extraJson } from "../../src/panel/runtime/jobExtras";
 import { frameBoards } from "../../src/panel/runtime/framesBoard";
+import { checkFramesDraft } from "../../src/panel/runtime/framesDraft";
 import { useFakeProviders, VALID_KEYS } from "../support/fakeProviders";
 import { waitUntil } from "../support/waitUntil";
 import { panelFixture } from "./support/panelFixture";
@@ -119,6 +120,10 @@ describe("the Frames tab's controller", () => {
     const { runtime } = await fixture({ keys: imageKeys, settings: { ...fakeSettings(), dailyBudgetUsd: 0.2 } });
     expect(runtime.state.imageUsable).toEqual(["simulator", "openai", "fal", "replicate"]);
     runtime.frames.updateDraft({ prompt: "", models: [{ provider: "fal", model: "fal-ai/flux-2-pro" }, { provider: "replicate", model: "bytedance/seedream-4.5" }], count: 4, aspectRatio: "16:9" });
+    // The price shows before the prompt is written, per frame and in total.
+    const before = checkFramesDraft(runtime.state.frames.draft, runtime.state.imageUsable);
+    expect(before).toMatchObject({ ok: false, costText: "$0.28 for 8 frames", issues: { prompt: ["prompt is empty; describe the frame"] } });
+    expect(before.lines.map((line) => [line.label, line.usdPerImage, line.usd])).toEqual([["Flux 2 Pro (fal)", 0.03, 0.12], ["Seedream 4.5 (Replicate)", 0.04, 0.16]]);
     expect(await runtime.frames.generate()).toBe(false);
     expect(runtime.state.frames.problem).toBe("Not sent: prompt is empty; describe the frame.");
     runtime.frames.updateDraft({ prompt: "A quiet street at night" });
@@ -206,6 +211,21 @@ describe("the Frames tab's controller", () => {
     // Counted as (possibly) spent, and nothing reached the fake.
     await waitUntil(() => Math.abs(runtime.state.spending.today - checked.cost.usd) < 1e-9, 2000, () => `today's spending ${runtime.state.spending.today}`);
     expect(fake().world.creates.openai).toBe(0);
+  });
+
+  it("imports stills that could not be imported (no project open) when Try again is chosen, buying nothing new", async () => {
+    const made = await fixture();
+    made.runtime.frames.updateDraft({ prompt: "A windmill on a hill", count: 2 });
+    expect(await made.runtime.frames.generate()).toBe(true);
+    made.premiere.closeProject();
+    const [failed] = await waitForStills(() => made.runtime, "the import refused", (all) => all[0]?.state === "failed");
+    expect(failed!.failure).toMatchObject({ step: "import", retryable: true });
+    expect(frameBoards([failed!])[0]!.tiles.every((tile) => tile.ready)).toBe(true);
+    made.premiere.openProject({ name: "Fixture", path: "/Projects/Fixture.prproj" });
+    await made.runtime.frames.resume(failed!.id);
+    const [done] = await waitForStills(() => made.runtime, "the stills imported", (all) => all[0]?.state === "imported");
+    expect(done!.handle!.id).toBe(failed!.handle!.id);
+    expect(clipsIn(made.premiere.snapshot()).filter((clip) => clip.binPath.at(-1) === "Frames")).toHaveLength(2);
   });
 
   it("switches the OpenAI image route on its own: on by default, off in Settings", async () => {

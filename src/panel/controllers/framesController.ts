@@ -52,11 +52,13 @@ export class FramesController implements FramePicks {
     this.deps.store.setState({ frames: { ...this.state, ...patch } });
   }
 
-  /** At start: the pick of the last session, if its still is still in the ledger. */
+  /** At start (once the usable image routes are known): the pick of the last session, if its still is still in the ledger. */
   restorePick(): void {
     try {
       const saved = JSON.parse(this.deps.storage.getItem(PICK_KEY) ?? "null") as FramePick | null;
-      if (saved && typeof saved.jobId === "string" && Number.isInteger(saved.index) && this.deps.store.getState().stills[saved.jobId]) this.set({ pick: saved });
+      if (!saved || typeof saved.jobId !== "string" || !Number.isInteger(saved.index) || !this.deps.store.getState().stills[saved.jobId]) return;
+      this.set({ pick: saved });
+      this.pickFrame(saved);
     } catch {
       this.deps.storage.removeItem(PICK_KEY);
     }

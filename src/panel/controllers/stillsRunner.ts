@@ -161,8 +161,10 @@ export class StillsRunner implements StillRuns {
       if (job.state !== "failed" || before[job.id]?.state === "failed" || !job.failure) continue;
       const board = framesExtraOf(job)?.board;
       if (!board) continue;
+      const paidStep = job.failure.step === "download" || job.failure.step === "embed" || job.failure.step === "import";
       const charged = job.failure.charged === true ? " It was charged." : job.failure.charged === false ? " It was not charged." : " It may have been charged.";
-      this.deps.notices.notify("error", `${board} (${job.request.count === 1 ? "1 frame" : `${job.request.count} frames`}) failed: ${job.failure.message.replace(/\.?$/, ".")}${charged}`);
+      const next = paidStep && job.failure.retryable ? " The stills are paid for and kept: choose Try again on the frame (no new charge)." : "";
+      this.deps.notices.notify("error", `${board} (${job.request.count === 1 ? "1 frame" : `${job.request.count} frames`}) failed: ${job.failure.message.replace(/\.?$/, ".")}${charged}${next}`);
     }
   }
 }

@@ -132,20 +132,20 @@ export function checkFramesDraft(draft: FramesDraft, usable: readonly ProviderId
     const line: FramesLine = { choice, label: spec.displayName, count, usd: Number.NaN, usdPerImage: Number.NaN, confirmed: false, issues: [], warnings: [] };
     lines.push(line);
     if (!usable.includes(spec.provider)) line.issues.push(`no key is set for ${spec.displayName}; add it in Settings`);
-    const result = validateImageRequest(spec, frameRequest({ ...draft, count, seedText: seed.problem ? "" : draft.seedText }, spec, "shotbin-frames-check"));
-    if (!result.ok) {
-      for (const issue of result.issues) {
-        if (issue.field === "prompt") addIssue(issues, "prompt", issue.message);
-        else line.issues.push(issue.message);
-      }
-      line.warnings = result.warnings;
-      continue;
+    const checked = { ...draft, count, seedText: seed.problem ? "" : draft.seedText };
+    const result = validateImageRequest(spec, frameRequest(checked, spec, "shotbin-frames-check"));
+    for (const issue of result.ok ? [] : result.issues) {
+      if (issue.field === "prompt") addIssue(issues, "prompt", issue.message);
+      else line.issues.push(issue.message);
     }
     line.warnings = result.warnings.filter((warning) => warning.field !== "cost");
-    line.usd = result.cost.usd;
-    line.usdPerImage = result.cost.usdPerImage;
-    line.confirmed = result.cost.confirmed;
-    if (result.cost.note) line.note = result.cost.note;
+    // The price shows before the prompt is written: an empty prompt is priced as any other.
+    const priced = result.ok || draft.prompt.trim() ? result : validateImageRequest(spec, frameRequest({ ...checked, prompt: "a frame" }, spec, "shotbin-frames-check"));
+    if (!priced.ok || line.issues.length > 0) continue;
+    line.usd = priced.cost.usd;
+    line.usdPerImage = priced.cost.usdPerImage;
+    line.confirmed = priced.cost.confirmed;
+    if (priced.cost.note) line.note = priced.cost.note;
   }
   // Every model reports an empty prompt; say it once.
   const all: Record<string, string[]> = { ...issues };
@@ -220,17 +220,20 @@ export function checkRefine(draft: RefineDraft, source: ImageInput | undefined, 
   if (!spec) return { ...none, problem: `Shotbin does not know the image model ${draft.model.model}` };
   if (!usable.includes(spec.provider)) return { ...none, spec, problem: `no key is set for ${spec.displayName}; add it in Settings` };
   if (!Number.isInteger(draft.count) || draft.count < 1 || draft.count > MAX_VARIANTS) return { ...none, spec, problem: `variants must be 1 to ${MAX_VARIANTS}` };
-  const result = validateImageRequest(spec, { provider: spec.provider, model: spec.id, prompt: draft.prompt, count: draft.count, inputImages: [source], idempotencyKey });
-  if (!result.ok) return { ...none, spec, problem: result.issues[0]?.message ?? "the edit is not valid", warnings: result.warnings };
-  const usd = result.cost.usd;
-  return {
-    ok: true,
+  const edit = (prompt: string) => validateImageRequest(spec, { provider: spec.provider, model: spec.id, prompt, count: draft.count, inputImages: [source], idempotencyKey });
+  const result = edit(draft.prompt);
+  // Priced before the edit prompt is written, as the frames are.
+  const priced = result.ok || draft.prompt.trim() ? result : edit("a change");
+  if (!priced.ok) return { ...none, spec, problem: priced.issues[0]?.message ?? "the edit is not valid", warnings: priced.warnings };
+  const usd = priced.cost.usd;
+  const price = {
     spec,
     usd,
-    usdPerImage: result.cost.usdPerImage,
-    confirmed: result.cost.confirmed,
+    usdPerImage: priced.cost.usdPerImage,
+    confirmed: priced.cost.confirmed,
     costText: Number.isFinite(usd) ? `${formatStillUsd(usd)} for ${draft.count} variant${draft.count === 1 ? "" : "s"}` : `Price unknown for ${draft.count} variant(s)`,
-    warnings: result.warnings.filter((warning) => warning.field !== "cost"),
-    request: result.request,
+    warnings: priced.warnings.filter((warning) => warning.field !== "cost"),
   };
+  if (!result.ok) return { ...price, ok: false, problem: result.issues[0]?.message ?? "the edit is not valid" };
+  return { ...price, ok: true, request: result.request };
 }

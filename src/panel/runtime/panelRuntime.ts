@@ -154,8 +154,8 @@ export class PanelRuntime {
       const ledger = await this.jobs.open();
       this.runner.attach(ledger);
       this.stills.attach(ledger);
-      this.frames.restorePick();
       await this.keys.refresh();
+      this.frames.restorePick();
       this.generator.selectInitialModel();
       await this.mediaFolder.restore();
       await this.premiere.refreshContext();
