@@ -66,6 +66,8 @@ export interface FrameTile {
   /** 0 for a concept frame, 1 for its variants, 2 for theirs. */
   depth: number;
   source?: FramePick;
+  /** The number of the frame a variant was refined from, in the same board. */
+  sourceNumber?: number;
 }
 
 export interface FrameBoard {
@@ -129,10 +131,10 @@ export function frameBoards(jobs: readonly ImageJobRecord[], limit = 6): FrameBo
       else roots.push(job);
     }
     const tiles: FrameTile[] = [];
-    const visit = (job: ImageJobRecord, depth: number) => {
+    const visit = (job: ImageJobRecord, depth: number, sourceNumber?: number) => {
       for (const tile of tilesOf(job, depth, id)) {
-        tiles.push(tile);
-        for (const variant of variantsOf.get(tile.key) ?? []) visit(variant, depth + 1);
+        tiles.push(sourceNumber === undefined ? tile : { ...tile, sourceNumber });
+        for (const variant of variantsOf.get(tile.key) ?? []) visit(variant, depth + 1, tile.number);
       }
     };
     roots.forEach((job) => visit(job, 0));

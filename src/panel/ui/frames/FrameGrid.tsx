@@ -42,8 +42,11 @@ const Tile = memo(function Tile({ tile, picked }: { tile: FrameTile; picked: boo
     >
       {src ? <img className="sb-thumb" src={src} alt={`${tile.board} frame ${tile.number}: ${tile.prompt}`} /> : <div className="sb-thumb sb-thumb-empty">{status ?? ""}</div>}
       <div className="sb-job-line">
-        <span className="sb-strong">
-          {tile.depth > 0 ? "↳ " : ""}#{tile.number}
+        <span>
+          <span className="sb-strong">
+            {tile.depth > 0 ? "↳ " : ""}#{tile.number}
+          </span>
+          {tile.sourceNumber !== undefined ? <span className="sb-muted"> from #{tile.sourceNumber}</span> : null}
         </span>
         <span data-testid="frame-cost">{formatStillUsd(tile.usdPerImage)}</span>
       </div>
