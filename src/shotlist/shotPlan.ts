@@ -283,7 +283,7 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
         if (!checked.ok) {
           // Settings are shared by the takes, so the first take's issues are the shot's.
           for (const issue of checked.issues) {
-            if (imageStep && issue.field === "firstFrame") fail(shot.imageModel ? "imageModel" : undefined, `${issue.message}, so the image step's still cannot be animated`, "choose a video model that takes a first frame (image to video)");
+            if (imageStep && issue.field === "firstFrame") fail(shot.imageModel ? "imageModel" : undefined, `the video model ${model.id} takes no first frame, so the image step's still cannot be animated`, "choose a video model that takes a first frame (image to video), or remove the image step");
             else reportIssue(issue, shot, defaults, fail);
           }
           break;
