@@ -84,6 +84,11 @@ export interface StillRuns {
   isBusy(id: string): boolean;
   /** Runs again a step that failed after the stills were paid for. */
   resumeStep(id: string): Promise<void>;
+  /**
+   * A shot list's image steps: each still (and edit) to its goal, then each waiting take's first
+   * frame set to its still (shotImageSteps.ts). Resolves when every still has stopped.
+   */
+  runImageSteps(imageJobIds: string[], takeIds: string[]): Promise<void>;
 }
 
 /** Puts an image into the Generate draft's first or last frame (GenerateController). */

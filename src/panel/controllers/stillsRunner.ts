@@ -16,6 +16,7 @@ import type { HttpFetch } from "../../core/seams/http";
 import type { PollPolicy } from "../../core/videoProvider";
 import type { JobWakeups } from "../../providers/jobWakeups";
 import { createImagePipelineDeps } from "../../runtime/imagePipelineDeps";
+import { runShotImageSteps } from "../../runtime/shotImageSteps";
 import { framesExtraOf } from "../runtime/framesBoard";
 import { jobExtra, stateRank } from "../runtime/jobExtras";
 import { importJobStills } from "../runtime/stillImport";
@@ -123,6 +124,19 @@ export class StillsRunner implements StillRuns {
         }
       }),
     );
+  }
+
+  async runImageSteps(imageJobIds: string[], takeIds: string[]): Promise<void> {
+    const pipeline = this.pipeline;
+    if (!pipeline || this.abort.signal.aborted) return;
+    // One driver per job: a still already running here is never advanced twice at once.
+    const ids = imageJobIds.filter((id) => !this.busy.has(id));
+    ids.forEach((id) => this.busy.add(id));
+    try {
+      await runShotImageSteps({ ledger: this.deps.ledger.requireLedger(), pipeline, clock: this.deps.seams.clock, signal: this.abort.signal, goal: "imported", imageJobIds: ids, takeIds });
+    } finally {
+      ids.forEach((id) => this.busy.delete(id));
+    }
   }
 
   /** Runs again a step that failed after the stills were paid for (download, metadata, import): nothing new is bought. */

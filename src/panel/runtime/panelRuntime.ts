@@ -134,7 +134,7 @@ export class PanelRuntime {
       ...(options.pollPolicy ? { pollPolicy: options.pollPolicy } : {}),
     }));
     this.frames = new FramesController({ store, clock: platform.clock, files, storage: platform.storage, ledger, host, stills, frameSlots: generator, notices });
-    this.shotLists = new ShotListRuns({ store, platform, files, ledger, providers, host, fills, runs, jobs: jobActions, notices });
+    this.shotLists = new ShotListRuns({ store, platform, files, ledger, providers, host, fills, runs, stills, jobs: jobActions, notices });
     this.selfCheck = new SelfCheckSession({ platform, files, store, host, secrets: keys, notices });
   }
 
