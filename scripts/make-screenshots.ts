@@ -1,9 +1,10 @@
 /**
  * Draws the README's and docs/panel.md's pictures of the panel: the real bundle in the harness,
  * driven with Debian's Chromium through playwright-core, in Premiere's dark theme. It makes a
- * small session an editor would recognise (two simulator takes imported and placed, a bundled
- * example shot list planned), then writes one picture per tab (`panel-<tab>.png`, the panel's
- * frame) and the whole harness page (`harness.png`).
+ * small session an editor would recognise (two simulator takes imported and placed, four concept
+ * frames with one refined, a bundled example shot list planned), then writes one picture per tab
+ * (`panel-<tab>.png`, the panel's frame), the Frames tab at full height (`frames.png`, for
+ * docs/frames.md) and the whole harness page (`harness.png`).
  *
  *   npx tsx scripts/make-screenshots.ts                # into docs/
  *   npx tsx scripts/make-screenshots.ts --out /tmp/shots --theme light
@@ -68,6 +69,18 @@ async function main(): Promise<void> {
     await page.evaluate(() => window.shotbinHarness.queuePickedFile("harbour-studiobinder.csv"));
     await page.click("[data-testid=choose-shot-list]");
     await page.waitForSelector("[data-testid=plan]");
+    // Concept frames: four from one prompt, the second refined once, the variant picked.
+    await openTab(page, "frames");
+    await page.fill("[data-testid=frames-prompt] textarea", "Dawn over a small fishing harbour, mist on the water, gulls circling the masts");
+    await page.click("[data-testid=frames-generate]");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=frame-tile][data-ready=yes]").length === 4, undefined, { timeout: 60_000 });
+    await page.locator("[data-testid=frame-tile]").nth(1).click();
+    await page.fill("[data-testid=frames-refine-prompt] input", "a red fishing boat in the foreground");
+    await page.locator("[data-testid=frames-refine-count] select").selectOption({ label: "1" });
+    await page.click("[data-testid=frames-refine]");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=frame-tile][data-ready=yes]").length === 5, undefined, { timeout: 60_000 });
+    await page.locator("[data-testid=frame-tile]").nth(2).click();
+    await openTab(page, "generate");
     // Let the info notices fade so each picture shows the tab, not a message about the last step.
     const close = page.locator("[data-testid=notices] .sb-close");
     while ((await close.count()) > 0) await close.first().click();
@@ -78,6 +91,12 @@ async function main(): Promise<void> {
       await page.locator("#hx-panel-frame").screenshot({ path: file });
       console.log(`wrote ${file}`);
     }
+    // docs/frames.md's picture: the Frames tab, tall enough for the pick and the grid.
+    await openTab(page, "frames");
+    await page.setViewportSize({ width: 1280, height: 1500 });
+    await page.locator("#hx-panel-frame").screenshot({ path: path.join(out, "frames.png") });
+    console.log(`wrote ${path.join(out, "frames.png")}`);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await openTab(page, "generate");
     await page.screenshot({ path: path.join(out, "harness.png") });
     console.log(`wrote ${path.join(out, "harness.png")}`);

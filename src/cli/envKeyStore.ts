@@ -41,3 +41,19 @@ export function envProviderSettings(env: NodeJS.ProcessEnv = process.env): Parti
   }
   return settings;
 }
+
+const OFF = /^(0|off|false|no)$/i;
+const ON = /^(1|on|true|yes)$/i;
+
+/**
+ * Image routes switched apart from the video ones: `SHOTBIN_OPENAI_IMAGES=off` switches the OpenAI
+ * Images API (GPT Image 1.5) off. It is on by default, while OpenAI's retired Videos API is off.
+ * Throws a message naming the variable for any other value.
+ */
+export function envImageSettings(env: NodeJS.ProcessEnv = process.env): Partial<Record<ProviderId, ProviderSettings>> {
+  const raw = env.SHOTBIN_OPENAI_IMAGES?.trim();
+  if (!raw) return {};
+  if (OFF.test(raw)) return { openai: { enabled: false } };
+  if (ON.test(raw)) return { openai: { enabled: true } };
+  throw new Error(`SHOTBIN_OPENAI_IMAGES must be on or off, not '${raw}'`);
+}

@@ -1,13 +1,12 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { createInterface } from "node:readline/promises";
-import { ProviderError, describeError } from "../core/errors";
+import { describeError } from "../core/errors";
 import { planImageJob, type ImageJobRecord } from "../core/imageJobRecord";
 import { ImageJobPipeline } from "../core/imageJobPipeline";
 import type { ImageModelSpec } from "../core/imageModelSpec";
 import { IMAGE_OUTPUT_FORMATS, type ImageOutputFormat } from "../core/imageRequest";
+import { driveImageJob } from "../core/imageRuns";
 import { splitImageRequest } from "../core/imageValidation";
-import { SubmitDeferred } from "../core/jobPipeline";
 import { isCommitted } from "../core/jobRecord";
 import { Ledger } from "../core/ledger";
 import { formatUsd, roundUsd } from "../core/pricing";
@@ -26,8 +25,9 @@ import { matchImageModels } from "../providers/imageCatalog";
 import { createImageProviderRegistry, type ImageProviderRegistry } from "../providers/imageRegistry";
 import { fakeProviderSettings, type ProviderSettings } from "../providers/registry";
 import { createImagePipelineDeps } from "../runtime/imagePipelineDeps";
-import { envKeyStore, envProviderSettings, KEY_ENV } from "./envKeyStore";
+import { envImageSettings, envKeyStore, envProviderSettings, KEY_ENV } from "./envKeyStore";
 import { EXIT } from "./exitCodes";
+import { approveImageSpend } from "./imageSpending";
 import { nodeLedgerStore } from "./nodeLedgerStore";
 import { parseCommandLine, usageFailure, UsageError } from "./commandLine";
 import type { Subcommand } from "./subcommand";
@@ -50,13 +50,18 @@ Options:
   --out DIR            where the stills and the ledger go (default ./shotbin-stills)
   --seed N             seed, where the model takes one
   --size WxH | --aspect W:H   --resolution R   --quality Q   --format png|jpeg|webp
-  --budget USD         refuse when the estimate is over this
-  --yes                spend without asking (required when not on a terminal and it costs money)
+  --budget USD         refuse when the estimate is over this (a budget also approves it)
+  --daily-cap USD      refuse when today's approvals on this machine (shotbin run and
+                       shotbin image) would pass this (env SHOTBIN_DAILY_CAP_USD)
+  --yes                spend without asking: above $5 (SHOTBIN_CONFIRM_ABOVE_USD, confirmAboveUsd
+                       in the config file) or at an unknown price, a terminal asks y/N and
+                       anything else is refused without --yes or --budget
   --dry-run            show what would be made and what it costs; spend nothing
   --again              buy a new set even when this request is already in --out
   --fake-providers URL point every route at \`shotbin fake-providers\` (env SHOTBIN_FAKE_PROVIDERS)
 
 Keys come from the environment: ${[...new Set(Object.values(KEY_ENV))].join(", ")}.
+OpenAI's image route (GPT Image 1.5) is on by default; SHOTBIN_OPENAI_IMAGES=off switches it off.
 Exit codes: 0 done; 2 usage; 3 unreadable --edit-of file; 4 refused (budget, not confirmed);
 5 a provider failed (or cannot say whether it was charged); 130 interrupted (run again to resume).`;
 
@@ -65,7 +70,7 @@ const NAME_TEMPLATE = "{slug}_{model}_{seed}";
 
 export interface ImageIo {
   stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -97,6 +102,9 @@ async function chooseModel(registry: ImageProviderRegistry, name: string | undef
   if (provider) matches = matches.filter((model) => model.provider === provider);
   if (matches.length === 0) throw new UsageError(`--model: no image model '${name}'${provider ? ` on ${provider}` : ""}; run \`shotbin image --help\` for the list`);
   const ready = matches.filter((model) => usable.includes(model.provider));
+  if (ready.length === 0 && matches.every((model) => !registry.isEnabled(model.provider))) {
+    throw new UsageError(`--model ${name}: the ${[...new Set(matches.map((model) => model.provider))].join(" and ")} image route is switched off${matches.some((model) => model.provider === "openai") ? " (SHOTBIN_OPENAI_IMAGES=off)" : ""}`);
+  }
   if (ready.length === 0) {
     const needs = [...new Set(matches.map((model) => model.provider))].join(" or ");
     throw new UsageError(`--model ${name} needs a key for ${needs}; set it in the environment, or use --fake-providers`);
@@ -124,16 +132,6 @@ async function readInput(file: string): Promise<{ image: ImageInput; sha256: str
   return { image, sha256 };
 }
 
-async function confirm(io: ImageIo, question: string): Promise<boolean> {
-  if (!io.stdin?.isTTY) return false;
-  const reader = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream });
-  try {
-    return /^y(es)?$/i.test((await reader.question(question)).trim());
-  } finally {
-    reader.close();
-  }
-}
-
 function describeStill(job: ImageJobRecord): string[] {
   return (job.files ?? []).filter(Boolean).map((file) => `  ${file.path}${job.seed !== undefined ? ` (seed ${job.seed})` : ""}`);
 }
@@ -152,6 +150,7 @@ const IMAGE_OPTIONS = {
   quality: { type: "string" },
   format: { type: "string" },
   budget: { type: "string" },
+  "daily-cap": { type: "string" },
   yes: { type: "boolean", short: "y" },
   "dry-run": { type: "boolean" },
   again: { type: "boolean" },
@@ -182,6 +181,7 @@ export async function makeStills(args: string[], io: ImageIo): Promise<number> {
   let poll: Partial<PollPolicy> | undefined;
   let request: Record<string, unknown>;
   let budget: number | undefined;
+  let dailyCap: number | undefined;
   const inputs: Array<{ image: ImageInput; sha256: string; path: string }> = [];
   try {
     if (!values.prompt?.trim()) throw new UsageError("--prompt is required: describe the frame (or, with --edit-of, the change)");
@@ -196,13 +196,21 @@ export async function makeStills(args: string[], io: ImageIo): Promise<number> {
     const n = number("n", values.n, true);
     const seed = number("seed", values.seed, true);
     budget = number("budget", values.budget, false);
+    const capText = values["daily-cap"] ?? (env.SHOTBIN_DAILY_CAP_USD?.trim() || undefined);
+    dailyCap = number(values["daily-cap"] !== undefined ? "daily-cap" : "SHOTBIN_DAILY_CAP_USD", capText, false);
     if (values.format !== undefined && !(IMAGE_OUTPUT_FORMATS as readonly string[]).includes(values.format === "jpg" ? "jpeg" : values.format)) {
       throw new UsageError(`--format must be png, jpeg or webp, not '${values.format}'`);
     }
     poll = pollOverride(env.SHOTBIN_POLL_MS);
     const fakeOrigin = (values["fake-providers"] ?? env.SHOTBIN_FAKE_PROVIDERS)?.replace(/\/+$/, "");
     const settings: Partial<Record<ProviderId, ProviderSettings>> = fakeOrigin ? fakeProviderSettings(fakeOrigin) : envProviderSettings(env);
-    registry = createImageProviderRegistry({ context: { fetch: globalFetch(), clock, keys: envKeyStore(env, fakeOrigin ? fakeKeys() : {}) }, settings });
+    let imageSettings;
+    try {
+      imageSettings = envImageSettings(env);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    registry = createImageProviderRegistry({ context: { fetch: globalFetch(), clock, keys: envKeyStore(env, fakeOrigin ? fakeKeys() : {}) }, settings, imageSettings });
     spec = await chooseModel(registry, values.model, provider, await registry.usable());
     for (const file of values["edit-of"] ?? []) {
       const absolute = path.resolve(io.cwd, file);
@@ -265,23 +273,15 @@ export async function makeStills(args: string[], io: ImageIo): Promise<number> {
     const ready = earlier.filter((job) => job.state === "ready").length;
     out(`${summary}: already in ${outDir} (${ready} of ${earlier.length} call(s) done); following it, nothing is bought again. Add --again for a new set.`);
   } else {
-    if (budget !== undefined && Number.isFinite(cost.usd) && cost.usd > budget) {
-      err(`shotbin image: refused: ${summary} would cost ${price}, over the budget of ${formatUsd(budget)}.`);
-      return EXIT.refused;
-    }
-    if (!Number.isFinite(cost.usd) && budget !== undefined) {
-      err(`shotbin image: refused: the price of ${spec.displayName} is unknown, so the budget cannot be checked.`);
-      return EXIT.refused;
-    }
     out(`${summary}: ${price}.`);
-    if (cost.usd !== 0 && !values.yes) {
-      if (!(await confirm(io, `Spend ${formatUsd(cost.usd)}? [y/N] `))) {
-        err(`shotbin image: not confirmed; nothing was sent.${io.stdin?.isTTY ? "" : " Add --yes to spend without a question."}`);
-        return EXIT.refused;
-      }
+    const decision = await approveImageSpend({ env, io, usd: cost.usd, stills: checked.request.count, summary: `${summary} would cost ${price}`, ...(budget !== undefined ? { budget } : {}), ...(dailyCap !== undefined ? { dailyCap } : {}), yes: values.yes === true, now: clock.now() });
+    if (!decision.approved) {
+      err(`shotbin image: ${decision.message}`);
+      return decision.exit;
     }
     const base = { ...checked.request, idempotencyKey: createIdempotencyKey() };
     const runId = base.idempotencyKey;
+    await decision.record(runId, outDir);
     jobs = splitImageRequest(spec, base).map((part, order) =>
       planImageJob(
         { request: part.request, estimate: part.cost, shot: { shotId: "still", order, take: 1 }, inputImagePaths: inputs.map((input) => input.path), extra: { fingerprint, command: "shotbin image" } },
@@ -325,18 +325,8 @@ export async function makeStills(args: string[], io: ImageIo): Promise<number> {
   });
   try {
     await Promise.all(
-      jobs.map(async (job) => {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await pipeline.advance(job.id, "ready", abort.signal);
-            return;
-          } catch (error) {
-            // A refusal that created nothing (a rate limit): wait as asked, then send again.
-            if (!(error instanceof SubmitDeferred) || attempt >= 5 || abort.signal.aborted) throw error;
-            await clock.sleep(Math.max(1000, (error.cause as ProviderError).retryAfterMs ?? 2000 * attempt), abort.signal).catch(() => undefined);
-          }
-        }
-      }),
+      // A refusal that created nothing (a rate limit) is waited out as asked, then sent again.
+      jobs.map((job) => driveImageJob(pipeline, job.id, "ready", { clock, signal: abort.signal })),
     );
   } catch (error) {
     if (!abort.signal.aborted) err(`shotbin image: ${describeError(error)}`);

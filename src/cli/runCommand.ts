@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { JobPipeline } from "../core/jobPipeline";
 import { Ledger } from "../core/ledger";
-import { formatUsd } from "../core/pricing";
+import { formatUsd, roundUsd } from "../core/pricing";
 import { Scheduler, type RunSummary } from "../core/scheduler";
 import { systemClock } from "../core/seams/clock";
 import { globalFetch } from "../core/seams/http";
@@ -25,7 +25,8 @@ import { planRun } from "./run/planRun";
 import { hasRun, readRunFile, recordedJobs, runFolder, writeRunFile, type RunFile } from "./run/runFolder";
 import { readRunOptions, RUN_HELP } from "./run/runOptions";
 import { finishRun } from "./run/runOutcome";
-import { createRunRegistry } from "./run/runProviders";
+import { runImageStepsOfRun, stillsSpentUsd } from "./run/runImageSteps";
+import { createRunImageRegistry, createRunRegistry } from "./run/runProviders";
 import { processStopSignals, RunStop, type StopSource } from "./run/runStop";
 import { createRunProgress } from "./runProgress";
 import type { Subcommand } from "./subcommand";
@@ -83,6 +84,12 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
   const folder = runFolder(io.cwd, options.out, list.name);
   const fetch = globalFetch();
   const registry = createRunRegistry({ env, fetch, clock, ...(options.fakeOrigin ? { fakeOrigin: options.fakeOrigin } : {}), ...(options.simulator ? { simulator: options.simulator } : {}) });
+  let imageRegistry;
+  try {
+    imageRegistry = createRunImageRegistry({ env, fetch, clock, ...(options.fakeOrigin ? { fakeOrigin: options.fakeOrigin } : {}), ...(options.simulator ? { simulator: options.simulator } : {}) });
+  } catch (error) {
+    return usageFailure("run", new UsageError((error as Error).message), io.stderr);
+  }
   const journal = DailySpendJournal.at(shotbinHome(env));
   const resumeCommand = `shotbin run ${options.listArg} --out ${folder.dir} --resume`;
 
@@ -98,7 +105,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
       }
     }
     const now = clock.now();
-    const plan = await planRun({ list, listPath, options, registry, spentToday: () => journal.approvedToday(now), now });
+    const plan = await planRun({ list, listPath, options, registry, imageRegistry, spentToday: () => journal.approvedToday(now), now });
     const badList = hasErrors(plan.problems);
     if (options.dryRun) {
       out(options.json ? JSON.stringify({ ...summarizePlan(plan), out: folder.dir }, null, 2) : formatPlanText(plan, { width: io.stdout.columns ?? 120 }));
@@ -134,6 +141,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     ledger = opened.ledger;
     if (opened.warning) err(`warning: ${opened.warning}`);
     await ledger.add(plan.jobs);
+    if (plan.imageJobs.length > 0) await ledger.addImages(plan.imageJobs);
     if (approvedUsd > 0) await journal.record(now, { runId: plan.runId, usd: approvedUsd, folder: folder.dir });
   } else {
     if (!hasRun(folder)) {
@@ -190,25 +198,39 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
   const progress = createRunProgress({ out: io.stdout, tty: !!io.stdout.isTTY, name: runInfo.name, approvedUsd: runInfo.approvedUsd, jobs: () => ledger.jobs() });
   const unsubscribe = ledger.subscribe((job) => progress.jobChanged(job));
   let budgetPaused = false;
-  const scheduler = new Scheduler(pipeline, ledger, clock, {
-    goal: "ready",
-    limits: options.limits,
-    approvedUsd: runInfo.approvedUsd,
-    onEvent: (event) => {
-      progress.schedulerEvent(event);
-      if (event.type === "budget-paused") {
-        budgetPaused = true;
-        progress.message(`Stopping new submits: raise the budget with \`${resumeCommand} --budget <USD>\`.`);
-        scheduler.stop();
-      }
-    },
-  });
+  let scheduler: Scheduler | undefined;
+  let stopRequested = false;
   const abort = new AbortController();
-  const stop = new RunStop({ ledger, stopSubmitting: () => scheduler.stop(), leave: () => abort.abort(), message: (line) => progress.message(line) });
+  const stop = new RunStop({
+    ledger,
+    stopSubmitting: () => {
+      stopRequested = true;
+      scheduler?.stop();
+    },
+    leave: () => abort.abort(),
+    message: (line) => progress.message(line),
+  });
   const detach = (io.onInterrupt ?? processStopSignals)((signal) => stop.handle(signal));
 
   let summary: RunSummary;
   try {
+    // Image steps first: each shot's still (bought once, resumed like any job), then its takes animate it.
+    await runImageStepsOfRun({ ledger, registry: imageRegistry, folder: folder.dir, clock, fetch, ...(options.poll ? { poll: options.poll } : {}), signal: abort.signal, resume: options.resume, message: (line) => progress.message(line) });
+    scheduler = new Scheduler(pipeline, ledger, clock, {
+      goal: "ready",
+      limits: options.limits,
+      // The approval covers the stills too; retries of takes get what the stills left.
+      approvedUsd: roundUsd(Math.max(0, runInfo.approvedUsd - stillsSpentUsd(ledger))),
+      onEvent: (event) => {
+        progress.schedulerEvent(event);
+        if (event.type === "budget-paused") {
+          budgetPaused = true;
+          progress.message(`Stopping new submits: raise the budget with \`${resumeCommand} --budget <USD>\`.`);
+          scheduler?.stop();
+        }
+      },
+    });
+    if (stopRequested) scheduler.stop();
     summary = await scheduler.run(ids, abort.signal);
   } finally {
     detach();
@@ -221,6 +243,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
 
   return finishRun({
     jobs: ledger.jobs(),
+    stills: ledger.imageJobs(),
     ids,
     summary,
     name: runInfo.name,

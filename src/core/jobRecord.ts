@@ -145,7 +145,8 @@ export function isAtProvider(state: JobState): boolean {
 export function isCommitted(job: Pick<JobRecord, "state" | "handle" | "failure">): boolean {
   if (job.state === "planned") return false;
   if (job.state === "cancelled") return job.handle !== undefined;
-  if (job.state === "failed") return job.failure?.charged !== false && job.handle !== undefined;
+  // A submit interrupted where the provider cannot say whether it arrived may have been charged: it counts.
+  if (job.state === "failed") return job.failure?.charged !== false && (job.handle !== undefined || job.failure?.kind === "unknown-submit");
   return true;
 }
 

@@ -29,7 +29,7 @@ export function planJob(take: PlannedTake, now: number, runId?: string): JobReco
 }
 
 /** The plan's total, and whether every price in it is confirmed. */
-export function planTotal(jobs: readonly Pick<JobRecord, "estimate">[]): { usd: number; confirmed: boolean; unknownPrices: number } {
+export function planTotal(jobs: readonly { estimate: Pick<JobRecord["estimate"], "usd" | "confirmed"> }[]): { usd: number; confirmed: boolean; unknownPrices: number } {
   let usd = 0;
   let unknownPrices = 0;
   let confirmed = true;

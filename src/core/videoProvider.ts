@@ -125,6 +125,11 @@ export interface WebhookSupport<S = JobStatus> {
   scheme: "standard-webhooks" | "fal-ed25519" | "path-token";
   /** Maps a verified body (already parsed JSON) to an event. Throws when it is not one of ours. */
   parse(body: unknown, headers: Record<string, string>): WebhookEvent<S>;
+  /**
+   * For a route that shares its provider's webhook URL and signature with another (an image route
+   * beside its video route): whether a verified body is an event of this route's jobs.
+   */
+  claims?(body: unknown): boolean;
 }
 
 export interface VideoProvider {

@@ -68,9 +68,13 @@ export interface ShotMetadata {
   costUsd?: number;
   shot?: string;
   take?: number;
+  /** The concept frame a clip was animated from, or a variant refined from (its file name). */
+  sourceStill?: string;
+  /** The Shotbin job that bought that still. */
+  sourceStillJob?: string;
 }
 
-export type ShotColumnKey = "prompt" | "model" | "provider" | "seed" | "job" | "cost" | "shot" | "take";
+export type ShotColumnKey = "prompt" | "model" | "provider" | "seed" | "job" | "cost" | "shot" | "take" | "sourceStill" | "sourceStillJob";
 
 /** What Premiere holds in Shotbin's columns for a clip, as the Project panel shows it. */
 export type ShotColumnValues = Partial<Record<ShotColumnKey, string>>;

@@ -26,6 +26,9 @@ export const SHOT_COLUMNS: readonly ShotColumn[] = [
   { key: "cost", property: "ShotbinCost", label: "AI Cost", type: "real" },
   { key: "shot", property: "ShotbinShot", label: "Shot", type: "text" },
   { key: "take", property: "ShotbinTake", label: "Take", type: "integer" },
+  // Lineage: the still a clip was animated from (or a variant refined from), and the job that bought it.
+  { key: "sourceStill", property: "ShotbinSourceStill", label: "AI Source Still", type: "text" },
+  { key: "sourceStillJob", property: "ShotbinSourceStillJob", label: "AI Source Still Job", type: "text" },
 ];
 
 /** Column text for each field given. Throws `invalid-request` for values the column type cannot hold. */
@@ -37,6 +40,8 @@ export function shotColumnText(fields: ShotMetadata): ShotColumnValues {
   if (fields.seed !== undefined) text.seed = String(fields.seed);
   if (fields.job !== undefined) text.job = fields.job;
   if (fields.shot !== undefined) text.shot = fields.shot;
+  if (fields.sourceStill !== undefined) text.sourceStill = fields.sourceStill;
+  if (fields.sourceStillJob !== undefined) text.sourceStillJob = fields.sourceStillJob;
   if (fields.costUsd !== undefined) {
     if (!Number.isFinite(fields.costUsd) || fields.costUsd < 0) {
       throw new HostError("invalid-request", `A cost must be a non-negative number of dollars, not ${fields.costUsd}.`);

@@ -125,7 +125,8 @@ export function createFalImagesProvider(options: FalImagesOptions): ImageProvide
     idempotentSubmit: false,
     supportsCancel: true,
     networkOrigins: [originOf(queueBase), "https://fal.media", "https://*.fal.media"],
-    webhook: { delivery: "per-job", scheme: "fal-ed25519", parse: parseWebhook },
+    // A still's result carries `images` (a clip's carries `video`): how a shared fal webhook is told apart.
+    webhook: { delivery: "per-job", scheme: "fal-ed25519", parse: parseWebhook, claims: (body) => Array.isArray((body as { payload?: { images?: unknown } } | null)?.payload?.images) },
 
     async submit(request, submitOptions = {}) {
       const endpoints = FAL_IMAGE_ENDPOINTS[request.model];

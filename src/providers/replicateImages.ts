@@ -100,7 +100,8 @@ export function createReplicateImagesProvider(options: ReplicateImagesOptions): 
     idempotentSubmit: false,
     supportsCancel: true,
     networkOrigins: [originOf(base), "https://replicate.delivery", "https://*.replicate.delivery"],
-    webhook: { delivery: "per-job", scheme: "standard-webhooks", parse: parseWebhook },
+    // A prediction names its model: one of the image models is a still's.
+    webhook: { delivery: "per-job", scheme: "standard-webhooks", parse: parseWebhook, claims: (body) => REPLICATE_IMAGE_MODELS.some((model) => model.id === (body as { model?: unknown } | null)?.model) },
 
     async submit(request, submitOptions = {}) {
       if (!isReplicateImageModel(request.model)) throw new ProviderError("invalid-request", `replicate: unknown image model ${request.model}.`, { provider: "replicate", notReceived: true });

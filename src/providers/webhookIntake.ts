@@ -1,5 +1,6 @@
+import type { ImageJobStatus, ImageProvider } from "../core/imageProvider";
 import type { ProviderId } from "../core/request";
-import type { VideoProvider, WebhookEvent } from "../core/videoProvider";
+import type { JobStatus, VideoProvider, WebhookEvent } from "../core/videoProvider";
 import { utf8Decode } from "../core/text/utf8";
 import { verifyFalWebhook, type FalJwksCache } from "./falWebhookSignature";
 import { verifyStandardWebhook } from "./standardWebhooks";
@@ -27,17 +28,24 @@ export interface IncomingWebhook {
 
 export interface WebhookIntakeDeps {
   provider(id: ProviderId): VideoProvider | undefined;
+  /** The provider's image route, whose bodies share the video route's URL and signature (fal, Replicate). */
+  imageProvider?(id: ProviderId): ImageProvider | undefined;
   secrets: WebhookSecrets;
   falJwks: FalJwksCache;
   nowMs: number;
 }
 
+/** An event and whether it is about a still (an image job) or a clip. */
+export type IntakenEvent = (WebhookEvent<JobStatus> & { media: "video" }) | (WebhookEvent<ImageJobStatus> & { media: "image" });
+
 /**
  * Verifies a provider's callback with that provider's scheme, then maps its body to a
- * WebhookEvent. Throws WebhookVerificationFailure when it must be refused. The event is a signal:
- * whoever receives it re-reads the job's status from the provider before acting.
+ * WebhookEvent with the parser of the route it belongs to: an image route that claims the body
+ * (fal's `images`, Replicate's image model) parses it, the video route otherwise. Throws
+ * WebhookVerificationFailure when it must be refused. The event is a signal: whoever receives it
+ * re-reads the job's status from the provider before acting.
  */
-export async function intakeWebhook(incoming: IncomingWebhook, deps: WebhookIntakeDeps): Promise<WebhookEvent> {
+export async function intakeWebhook(incoming: IncomingWebhook, deps: WebhookIntakeDeps): Promise<IntakenEvent> {
   const provider = deps.provider(incoming.provider);
   if (!provider?.webhook) {
     throw new WebhookVerificationFailure("unknown-key", `${incoming.provider} does not send webhooks`);
@@ -67,7 +75,9 @@ export async function intakeWebhook(incoming: IncomingWebhook, deps: WebhookInta
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
   }
   try {
-    return provider.webhook.parse(body, headers);
+    const image = deps.imageProvider?.(incoming.provider)?.webhook;
+    if (image?.claims?.(body)) return { ...image.parse(body, headers), media: "image" };
+    return { ...provider.webhook.parse(body, headers), media: "video" };
   } catch (error) {
     throw new WebhookVerificationFailure("malformed", `the webhook body is not a ${incoming.provider} job event (${error instanceof Error ? error.message : String(error)})`);
   }

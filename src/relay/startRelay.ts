@@ -5,8 +5,10 @@ import type { ProviderId } from "../core/request";
 import { systemClock, type Clock } from "../core/seams/clock";
 import { globalFetch, type HttpFetch } from "../core/seams/http";
 import { staticKeyStore } from "../core/seams/keyStore";
+import type { ImageProvider } from "../core/imageProvider";
 import type { VideoProvider } from "../core/videoProvider";
 import { FalJwksCache } from "../providers/falWebhookSignature";
+import { createImageProviderRegistry } from "../providers/imageRegistry";
 import { createProviderRegistry } from "../providers/registry";
 import { AckCursors } from "./ackCursors";
 import { describeConfig, type RelayConfig } from "./config";
@@ -33,6 +35,8 @@ export interface StartRelayOptions {
    * provider registry built with no keys: the relay verifies and parses, it never calls providers.
    */
   providers?: (id: ProviderId) => VideoProvider | undefined;
+  /** The image routes, whose webhooks share their provider's URL (default: the image registry with no keys). */
+  imageProviders?: (id: ProviderId) => ImageProvider | undefined;
   /** For fal's JWKS, the only outgoing request the relay makes. */
   fetch?: HttpFetch;
   clock?: Clock;
@@ -66,6 +70,9 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   const providers =
     options.providers ??
     ((registry) => (id: ProviderId) => registry.get(id))(createProviderRegistry({ context: { fetch: fetchImpl, clock, keys: staticKeyStore({}) } }));
+  const imageProviders =
+    options.imageProviders ??
+    ((registry) => (id: ProviderId) => registry.get(id))(createImageProviderRegistry({ context: { fetch: fetchImpl, clock, keys: staticKeyStore({}) } }));
 
   const db = openRelayDatabase(config.database, config.durability);
   const store = new EventStore(db);
@@ -80,6 +87,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
     feed,
     metrics,
     providers,
+    imageProviders,
     secrets: config.secrets,
     falJwks: new FalJwksCache(fetchImpl, clock, config.falJwksUrl),
     clock,

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { ProviderId } from "../core/request";
 import type { Clock } from "../core/seams/clock";
+import type { ImageProvider } from "../core/imageProvider";
 import type { VideoProvider } from "../core/videoProvider";
 import type { FalJwksCache } from "../providers/falWebhookSignature";
 import { intakeWebhook, type WebhookSecrets } from "../providers/webhookIntake";
@@ -28,6 +29,8 @@ export interface WebhookIngestDeps {
   feed: EventFeed;
   metrics: RelayMetrics;
   providers: (id: ProviderId) => VideoProvider | undefined;
+  /** Image routes, so a still's webhook is parsed as one (its claimed state is then right). */
+  imageProviders?: (id: ProviderId) => ImageProvider | undefined;
   secrets: WebhookSecrets;
   falJwks: FalJwksCache;
   clock: Clock;
@@ -77,7 +80,7 @@ export class WebhookIngest {
     const receivedAtMs = deps.clock.now();
     const event = await intakeWebhook(
       { provider: request.provider, headers: request.headers, rawBody: request.rawBody, pathTokenVerified: callback !== undefined },
-      { provider: deps.providers, secrets: deps.secrets, falJwks: deps.falJwks, nowMs: receivedAtMs },
+      { provider: deps.providers, ...(deps.imageProviders ? { imageProvider: deps.imageProviders } : {}), secrets: deps.secrets, falJwks: deps.falJwks, nowMs: receivedAtMs },
     );
     if (callback?.jobId !== undefined && callback.jobId !== event.jobId) {
       throw new RelayRefusal("token-mismatch", "this callback token belongs to another job");

@@ -74,6 +74,10 @@ export async function loadImage(files: FileSystem, image: ImageReference | undef
 
 /** The stored request with its images read back from disk. */
 export async function loadRequest(files: FileSystem, job: JobRecord): Promise<ResolvedRequest> {
+  // A shot-list take whose first frame is its image step's still (shotImageSteps.ts) is never sent without it.
+  if ((job.extra as { imageStep?: unknown } | undefined)?.imageStep && !job.request.firstFrame?.path) {
+    throw new Error(`shot ${job.shot.shotId} take ${job.shot.take} animates its image step's still, which is not made yet; nothing was sent`);
+  }
   const { firstFrame, lastFrame, referenceImages, ...rest } = job.request;
   const request: ResolvedRequest = { ...rest };
   const first = await loadImage(files, firstFrame);

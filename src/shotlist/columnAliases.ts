@@ -46,6 +46,10 @@ const ALIASES: Record<ShotField, readonly string[]> = {
   referenceImages: ["reference images", "references", "refs", "style references", "style reference"],
   takes: ["takes", "take count", "versions", "variations", "number of takes"],
   audio: ["audio", "sound"],
+  imageModel: ["image model", "still model", "frame model", "concept model", "image generator", "t2i model"],
+  imagePrompt: ["image prompt", "still prompt", "frame prompt", "concept prompt", "image description", "keyframe prompt"],
+  editPrompt: ["edit prompt", "image edit", "refine", "refine prompt", "edit", "still edit", "frame edit"],
+  editModel: ["edit model", "image edit model", "refine model"],
 };
 
 /** Lower case, accents and everything but letters and digits removed: "Shot #" → "shot", "Nº" → "no". */

@@ -125,7 +125,7 @@ export function parseFountainShotList(input: string, options: { file?: string } 
         }
         const match = matchHeading(pair[1]!);
         if (!match || match.field === "description") {
-          problems.push({ severity: "error", file, line: lineNumber, column: pair[1]!.trim(), message: `'${pair[1]!.trim()}' is not a shot option`, fix: "use duration, camera, movement, lens, model, seed, aspect, resolution, takes, negative, first frame, last frame or notes" });
+          problems.push({ severity: "error", file, line: lineNumber, column: pair[1]!.trim(), message: `'${pair[1]!.trim()}' is not a shot option`, fix: "use duration, camera, movement, lens, model, seed, aspect, resolution, takes, negative, first frame, last frame, image model, image prompt, edit prompt, edit model or notes" });
           continue;
         }
         if (match.field === "shot") id = pair[2]!.trim();

@@ -21,6 +21,7 @@ const defaultsSchema = z
     negative: z.string().optional(),
     seedPolicy: z.unknown().optional(),
     promptTemplate: z.string().optional(),
+    imageModel: z.string().optional(),
   })
   .strict();
 const arraySchema = z.array(shotSchema);
@@ -33,7 +34,7 @@ const objectSchema = z
   .strict();
 
 /** Fields whose value is sent as prompt text: only a JSON string is accepted. */
-const TEXT_FIELDS: ReadonlySet<string> = new Set(["description", "negative"]);
+const TEXT_FIELDS: ReadonlySet<string> = new Set(["description", "negative", "imagePrompt", "editPrompt"]);
 
 function describeJson(value: unknown): string {
   if (Array.isArray(value)) return `a list (${JSON.stringify(value).slice(0, 40)})`;
@@ -85,6 +86,7 @@ function readDefaults(raw: z.infer<typeof defaultsSchema>, file: string | undefi
     else fail("audio", result.message, result.fix);
   }
   if (raw.negative) defaults.negative = raw.negative;
+  if (raw.imageModel) defaults.imageModel = raw.imageModel;
   if (raw.seedPolicy !== undefined) {
     const policy = parseSeedPolicy(raw.seedPolicy);
     if (typeof policy === "string") fail("seedPolicy", policy, 'write "fixed:42", "per-shot" or "random"');

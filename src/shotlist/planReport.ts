@@ -18,6 +18,8 @@ export interface PlanRow {
   seeds: (number | null)[];
   blocked: boolean;
   source: { row?: number; line?: number; path?: string };
+  /** The image step: the still's model (and edit), what it costs (included in `costUsd`). */
+  image?: { label: string; prompt: string; editPrompt?: string; costUsd: number; rehearsalOf?: string };
 }
 
 export interface PlanSummary {
@@ -25,6 +27,10 @@ export interface PlanSummary {
   runId: string;
   rows: PlanRow[];
   jobs: number;
+  /** Image jobs (stills and their edits) of the image steps. */
+  imageJobs: number;
+  /** What the stills cost, included in `totalUsd`. */
+  imageUsd: number;
   totalUsd: number;
   priceConfirmed: boolean;
   unknownPrices: number;
@@ -53,9 +59,22 @@ export function summarizePlan(plan: ShotPlan): PlanSummary {
       prompt: planned.prompt,
       seeds: planned.takes.map((take) => take.request.seed ?? null),
       blocked: planned.blocked,
+      ...(planned.imageStep
+        ? {
+            image: {
+              label: planned.imageStep.label,
+              prompt: planned.imageStep.prompt,
+              ...(planned.imageStep.editPrompt ? { editPrompt: planned.imageStep.editPrompt } : {}),
+              costUsd: planned.imageStep.costUsd,
+              ...(planned.imageStep.rehearsalOf ? { rehearsalOf: planned.imageStep.rehearsalOf } : {}),
+            },
+          }
+        : {}),
       source: { ...(planned.shot.source.row !== undefined ? { row: planned.shot.source.row } : {}), ...(planned.shot.source.line !== undefined ? { line: planned.shot.source.line } : {}), ...(planned.shot.source.path ? { path: planned.shot.source.path } : {}) },
     })),
     jobs: plan.jobs.length,
+    imageJobs: plan.imageJobs.length,
+    imageUsd: Math.round(plan.imageJobs.reduce((sum, job) => sum + (Number.isFinite(job.estimate.usd) ? job.estimate.usd : 0), 0) * 1e6) / 1e6,
     totalUsd: plan.total.usd,
     priceConfirmed: plan.total.confirmed,
     unknownPrices: plan.total.unknownPrices,
@@ -95,7 +114,17 @@ export function formatPlanText(plan: ShotPlan, options: { width?: number } = {})
   const render = (cells: string[]) => cells.map((cell, i) => (i === 5 ? cut(cell, widths[i]!) : cut(cell, widths[i]!).padEnd(widths[i]!))).join("  ").trimEnd();
   lines.push(render(header), render(widths.map((w) => "-".repeat(w))), ...table.map(render), "");
   const price = summary.unknownPrices > 0 ? ` (+ ${summary.unknownPrices} take(s) with no known price)` : summary.priceConfirmed ? "" : " (some prices unconfirmed)";
-  lines.push(`Total: ${formatUsd(summary.totalUsd)}${price}`);
+  const stills = summary.rows.filter((row) => row.image);
+  if (stills.length > 0) {
+    lines.push("Image steps (a still first, animated as every take's first frame):");
+    for (const row of stills) {
+      const image = row.image!;
+      const edit = image.editPrompt ? `, then edited: "${cut(image.editPrompt, 40)}"` : "";
+      lines.push(`  ${row.shot}: ${image.label}${image.rehearsalOf ? ` (for ${image.rehearsalOf})` : ""}${edit}, ${formatUsd(image.costUsd)}: "${cut(image.prompt, 60)}"`);
+    }
+    lines.push("");
+  }
+  lines.push(`Total: ${formatUsd(summary.totalUsd)}${price}${summary.imageJobs > 0 ? ` (stills ${formatUsd(summary.imageUsd)} in ${summary.imageJobs} image job(s), clips ${formatUsd(Math.round((summary.totalUsd - summary.imageUsd) * 1e6) / 1e6)})` : ""}`);
   const perProvider = summary.providers.map((p) => `${p.provider} ${p.jobs} job(s) at ${p.concurrency} at a time ≈ ${formatDuration(p.seconds)}`).join("; ");
   lines.push(`Estimated wall time: ${formatDuration(summary.wallTimeSeconds)}${perProvider ? ` (${perProvider})` : ""}`);
   lines.push(`Seeds: ${summary.seedPolicy}`);

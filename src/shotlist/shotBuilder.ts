@@ -46,6 +46,10 @@ export function buildShot(raw: RawShot, base: { id: string; order: number; scene
       case "negative":
       case "firstFrame":
       case "lastFrame":
+      case "imageModel":
+      case "imagePrompt":
+      case "editPrompt":
+      case "editModel":
         shot[field] = written;
         break;
       case "referenceImages":

@@ -45,6 +45,10 @@ export const SHOT_FIELDS = [
   "referenceImages",
   "takes",
   "audio",
+  "imageModel",
+  "imagePrompt",
+  "editPrompt",
+  "editModel",
 ] as const;
 export type ShotField = (typeof SHOT_FIELDS)[number];
 
@@ -69,6 +73,8 @@ export interface ShotDefaults {
   seedPolicy?: SeedPolicy;
   /** How camera, movement, lens and setting are folded into the prompt (see promptTemplate.ts). */
   promptTemplate?: string;
+  /** The image model of shots with an image step that name none. */
+  imageModel?: string;
 }
 
 export interface ShotSpec {
@@ -97,6 +103,16 @@ export interface ShotSpec {
   lastFrame?: string;
   referenceImages?: string[];
   takes?: number;
+  /**
+   * The image step: a still made first (image model, image prompt, optionally refined with an edit
+   * prompt on the edit model) and then animated as the shot's first frame (imageStepPlan.ts).
+   */
+  imageModel?: string;
+  /** What the still shows; default: the shot's prompt. */
+  imagePrompt?: string;
+  editPrompt?: string;
+  /** Default: the image model, when it edits. */
+  editModel?: string;
   /** For each field: the column, key or option it came from, and its text as written. */
   cells: Partial<Record<ShotField, { column: string; text: string }>>;
 }

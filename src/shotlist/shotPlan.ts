@@ -1,3 +1,4 @@
+import type { ImageJobRecord } from "../core/imageJobRecord";
 import type { JobRecord } from "../core/jobRecord";
 import type { JsonObject } from "../core/json";
 import type { ModelSpec } from "../core/modelSpec";
@@ -11,6 +12,7 @@ import { describeProvider } from "../providers/providerDescriptions";
 import { SIMULATOR_MODEL_ID } from "../providers/simulatorModels";
 import { findModel } from "../providers/catalog";
 import { budgetRefusal, type BudgetCaps } from "./budget";
+import { planShotImageStep, stillPlaceholder, type ImageStepContext, type PlannedImageStep } from "./imageStepPlan";
 import { chooseModel, findProvider, modelOnProvider } from "./modelChoice";
 import { DEFAULT_PROMPT_TEMPLATE, foldPrompt } from "./promptTemplate";
 import { seedFor } from "./seedPolicy";
@@ -21,7 +23,7 @@ import { estimateWallTime, type WallTimeEstimate } from "./wallTime";
 /** An image a shot names, resolved by the face: a URL the provider fetches, or a local file. */
 export type ImageRef = { url: string } | { path: string; mediaType: ImageMediaType };
 
-export interface PlanContext {
+export interface PlanContext extends Partial<ImageStepContext> {
   /** The registry's `check`: validation and price from the model's capabilities. */
   check(request: unknown): ValidationResult;
   /** Providers that are enabled and have a key (the simulator always). */
@@ -62,6 +64,8 @@ export interface PlannedShot {
   prompt: string;
   takes: PlannedShotTake[];
   costUsd: number;
+  /** The still made first and animated as every take's first frame (image model, image prompt, edit). */
+  imageStep?: PlannedImageStep;
   /** This shot has errors and is not run. */
   blocked: boolean;
 }
@@ -73,6 +77,8 @@ export interface ShotPlan {
   shots: PlannedShot[];
   /** One planned job per take, in shot order: what the scheduler runs. */
   jobs: JobRecord[];
+  /** The image steps' jobs (a still, and its edit), run before the takes that animate them. */
+  imageJobs: ImageJobRecord[];
   total: { usd: number; confirmed: boolean; unknownPrices: number };
   wallTime: WallTimeEstimate;
   /** Parse problems and plan problems together. */
@@ -150,6 +156,7 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
   const simulator = findModel("simulator", SIMULATOR_MODEL_ID)!;
   const shots: PlannedShot[] = [];
   const jobs: JobRecord[] = [];
+  const imageJobs: ImageJobRecord[] = [];
   let rehearsal = false;
 
   const warnOnce = (key: string, problem: Omit<ShotListProblem, "severity">) => {
@@ -236,6 +243,22 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
       }
     }
 
+    // The image step: a still made first, then animated as every take's first frame.
+    const imageStep = planShotImageStep({
+      shot,
+      defaults,
+      prompt,
+      context,
+      onlySimulator: forcedSimulator || (context.imageUsable ? context.imageUsable.every((provider) => provider === "simulator") : onlySimulator),
+      now,
+      runId,
+      listName: list.name,
+      createKey,
+      fail,
+      warn: (key, message) => warnOnce(key, { ...at, message }),
+    });
+    if (imageStep) images.firstFrame = stillPlaceholder(shot.id);
+
     const takes = shot.takes ?? defaults.takes ?? 1;
     const useSimulator = forcedSimulator || !spec || (spec.provider !== "simulator" && !context.usable.includes(spec.provider) && onlySimulator);
     if (spec && spec.provider !== "simulator" && !context.usable.includes(spec.provider) && !useSimulator) {
@@ -259,7 +282,10 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
         const checked = context.check(request);
         if (!checked.ok) {
           // Settings are shared by the takes, so the first take's issues are the shot's.
-          for (const issue of checked.issues) reportIssue(issue, shot, defaults, fail);
+          for (const issue of checked.issues) {
+            if (imageStep && issue.field === "firstFrame") fail(shot.imageModel ? "imageModel" : undefined, `the video model ${model.id} takes no first frame, so the image step's still cannot be animated`, "choose a video model that takes a first frame (image to video), or remove the image step");
+            else reportIssue(issue, shot, defaults, fail);
+          }
           break;
         }
         for (const warning of checked.warnings) {
@@ -291,6 +317,7 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
           runId,
         );
         job.extra = shotExtra(shot, planned, checked.request.durationSeconds);
+        if (imageStep) job.extra.imageStep = { jobId: imageStep.finalJobId };
         planned.takes.push({ take, request: finalRequest, estimate, job });
       }
     }
@@ -300,8 +327,12 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
       planned.takes = [];
       problems.push(...shotProblems);
     } else {
-      planned.costUsd = roundCost(planned.takes.reduce((sum, take) => sum + (Number.isFinite(take.estimate.usd) ? take.estimate.usd : 0), 0));
+      planned.costUsd = roundCost(planned.takes.reduce((sum, take) => sum + (Number.isFinite(take.estimate.usd) ? take.estimate.usd : 0), 0) + (imageStep?.costUsd ?? 0));
       jobs.push(...planned.takes.map((take) => take.job));
+      if (imageStep && planned.takes.length > 0) {
+        planned.imageStep = imageStep;
+        imageJobs.push(...imageStep.jobs);
+      }
     }
   }
 
@@ -309,7 +340,8 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
   if (rehearsal) {
     problems.push({ severity: "warning", file: list.file, message: "no provider key is set, so every shot runs on the simulator (free, offline): a rehearsal of the list", fix: "add a provider key (panel Settings, or the environment for the CLI) to generate for real" });
   }
-  const total = planTotal(jobs);
+  // The plan prices both steps, and the budget covers both.
+  const total = planTotal([...jobs, ...imageJobs]);
   const wallTime = estimateWallTime(
     jobs.map((job) => job.request.provider),
     { ...(context.limits ? { limits: context.limits } : {}), ...(context.jobSeconds ? { jobSeconds: context.jobSeconds } : {}) },
@@ -320,7 +352,7 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
     : jobs.length === 0
       ? "the list has no shots to run"
       : budgetRefusal(total, context.budget ?? {});
-  return { name: list.name, runId, list, shots, jobs, total, wallTime, problems, ...(refusal ? { refusal } : {}), rehearsal };
+  return { name: list.name, runId, list, shots, jobs, imageJobs, total, wallTime, problems, ...(refusal ? { refusal } : {}), rehearsal };
 }
 
 function reportIssue(issue: ValidationIssue, shot: ShotSpec, defaults: ShotDefaults, fail: (field: ShotField | undefined, message: string, fix: string) => void): void {

@@ -217,6 +217,7 @@ export class TimelineFill {
       ...(Number.isFinite(job.estimate.usd) ? { costUsd: job.estimate.usd } : {}),
       shot: job.shot.shotId,
       take: job.shot.take,
+      ...(request.firstFrame?.lineage ? { sourceStill: request.firstFrame.lineage.file, sourceStillJob: request.firstFrame.lineage.jobId } : {}),
     });
     return outcome.clip.id;
   };

@@ -23,8 +23,12 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-function start(args: string[]): { child: ChildProcess; exit: Promise<number | null>; output: () => string } {
-  const child = spawn(process.execPath, [BIN, "image", ...args], { cwd: folder, env: { ...process.env, SHOTBIN_POLL_MS: "50", SHOTBIN_FAKE_PROVIDERS: fake().origin }, stdio: ["ignore", "pipe", "pipe"] });
+function start(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; exit: Promise<number | null>; output: () => string } {
+  const child = spawn(process.execPath, [BIN, "image", ...args], {
+    cwd: folder,
+    env: { ...process.env, SHOTBIN_POLL_MS: "50", SHOTBIN_FAKE_PROVIDERS: fake().origin, SHOTBIN_HOME: join(folder, "home"), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -142,19 +146,43 @@ describe("shotbin image", () => {
     expect(world().creates.replicate).toBe(2);
   }, 60_000);
 
-  it("shows the cost and spends nothing on --dry-run, over --budget, or without --yes off a terminal", async () => {
+  it("shows the cost and spends nothing on --dry-run, over --budget, or above the confirmation threshold without --yes off a terminal", async () => {
     const dry = start(["--prompt", "x", "--model", "gpt-image-1.5", "--quality", "high", "--n", "3", "--aspect", "3:2", "--dry-run"]);
     expect(await dry.exit).toBe(0);
     expect(dry.output()).toMatch(/3 still\(s\) from GPT Image 1\.5 \(OpenAI\) at 1536x1024, high quality, png: would cost \$0\.60 \(\$0\.20 a still\), price unconfirmed/);
     const over = start(["--prompt", "x", "--model", "gemini-3-pro-image-preview", "--resolution", "4K", "--budget", "0.10"]);
     expect(await over.exit).toBe(4);
     expect(over.output()).toMatch(/over the budget of \$0\.10/);
-    const unasked = start(["--prompt", "x", "--model", "fal-ai/flux-2-pro"]);
+    // As for shotbin run: above the threshold (here 2 cents) and off a terminal, only --yes or --budget approves it.
+    const unasked = start(["--prompt", "x", "--model", "fal-ai/flux-2-pro"], { SHOTBIN_CONFIRM_ABOVE_USD: "0.02" });
     expect(await unasked.exit).toBe(4);
-    expect(unasked.output()).toMatch(/Add --yes/);
+    expect(unasked.output()).toMatch(/this run is estimated at \$0\.03 for 1 still\(s\), above the \$0\.02 that needs a confirmation \(SHOTBIN_CONFIRM_ABOVE_USD\), and there is no terminal to ask\. Add --yes/);
     expect(fake().world.creates).toMatchObject({ openai: 0, gemini: 0, fal: 0 });
     // A refused request leaves no ledger behind: nothing was planned.
     expect(existsSync(join(folder, "shotbin-stills", "shotbin-image-ledger.json"))).toBe(false);
+  }, 60_000);
+
+  it("counts today's approvals in the daily spend journal, as shotbin run does, under --daily-cap", async () => {
+    // $0.03 each, below the default $5 threshold: no question is needed, the cap still counts.
+    const first = start(["--prompt", "a pier", "--model", "fal-ai/flux-2-pro", "--daily-cap", "0.05", "--out", "one"]);
+    expect(await first.exit).toBe(0);
+    const journal = JSON.parse(readFileSync(join(folder, "home", "daily-spend.json"), "utf8")) as { days: Record<string, { usd: number; folder: string }[]> };
+    expect(Object.values(journal.days)[0]).toEqual([expect.objectContaining({ usd: 0.03, folder: join(folder, "one") })]);
+    const second = start(["--prompt", "a jetty", "--model", "fal-ai/flux-2-pro", "--out", "two"], { SHOTBIN_DAILY_CAP_USD: "0.05" });
+    expect(await second.exit).toBe(4);
+    expect(second.output()).toMatch(/refused: today's approved spend \$0\.03 plus these stills' \$0\.03 is over the daily cap of \$0\.05/);
+    expect(fake().world.creates.fal).toBe(1);
+  }, 60_000);
+
+  it("switches OpenAI's image route off with SHOTBIN_OPENAI_IMAGES=off (it is on by default)", async () => {
+    const off = start(["--prompt", "x", "--model", "gpt-image-1.5", "--dry-run"], { SHOTBIN_OPENAI_IMAGES: "off" });
+    expect(await off.exit).toBe(2);
+    expect(off.output()).toMatch(/--model gpt-image-1\.5: the openai image route is switched off \(SHOTBIN_OPENAI_IMAGES=off\)/);
+    const on = start(["--prompt", "x", "--model", "gpt-image-1.5", "--dry-run"]);
+    expect(await on.exit).toBe(0);
+    const bad = start(["--prompt", "x", "--dry-run"], { SHOTBIN_OPENAI_IMAGES: "maybe" });
+    expect(await bad.exit).toBe(2);
+    expect(bad.output()).toMatch(/SHOTBIN_OPENAI_IMAGES must be on or off, not 'maybe'/);
   }, 60_000);
 
   it("names the option at fault, with what is allowed, and refuses unreadable inputs", async () => {

@@ -66,6 +66,8 @@ describe("the panel in a browser, against the fake Premiere", () => {
       "AI Cost": "0",
       Shot: job.shot.shotId,
       Take: "1",
+      "AI Source Still": "",
+      "AI Source Still Job": "",
     });
     // The clip is a real file in the media folder the editor picked, not in the plugin's temp folder.
     expect(path.dirname(job.file!)).toBe(session.harness.folders.media);

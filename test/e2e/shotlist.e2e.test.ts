@@ -171,6 +171,8 @@ describe("the Shot list tab in a browser, against the fake Premiere", () => {
         "AI Cost": "0",
         Shot: job.shot.shotId,
         Take: String(job.shot.take),
+        "AI Source Still": "",
+        "AI Source Still Job": "",
       });
     }
     expect(take("1B", 2).file).toMatch(/_take2\.mp4$/);

@@ -70,13 +70,25 @@ describe("the panel in Premiere's light and dark themes", () => {
   it("re-renders on a theme change without a reload, and every tab passes axe color-contrast in both", async () => {
     session = await openPanel();
     const { page } = session;
-    await useSimulatorOptions(page, { queueMs: 50, runMs: 150 });
+    await useSimulatorOptions(page, { queueMs: 50, runMs: 150, refuseWhenPromptIncludes: "forbidden" });
     await page.setViewportSize({ width: 1400, height: 2600 });
     await chooseMediaFolder(page);
     // Something on every tab: a finished take (Jobs, Review, a notice), a field issue on Generate, a list with errors.
     await typePrompt(page, "A lighthouse beam sweeping through fog");
     await page.click("[data-testid=generate]");
     await waitForJob(session, "the simulator take imported", (job) => job.state === "imported");
+    // Frames: a picked frame, and one the simulator refused (its reason on its tile).
+    await openTab(page, "frames");
+    await page.fill("[data-testid=frames-prompt] textarea", "A lighthouse on a cliff");
+    await page.locator("[data-testid=frames-count] select").selectOption({ label: "1" });
+    await page.click("[data-testid=frames-generate]");
+    await page.waitForSelector("[data-testid=frame-tile][data-ready=yes]");
+    await page.click("[data-testid=frame-tile]");
+    await page.waitForSelector("[data-testid=frame-pick]");
+    await page.fill("[data-testid=frames-prompt] textarea", "A forbidden door");
+    await page.click("[data-testid=frames-generate]");
+    await page.waitForSelector("[data-testid=frame-failure]");
+    await openTab(page, "generate");
     await page.fill("[data-testid=seed] input", "not a seed");
     const lists = path.join(session.harness.folders.root, "lists");
     mkdirSync(lists, { recursive: true });

@@ -51,6 +51,8 @@ describe("setClipMetadata", () => {
       "AI Cost": "0.35",
       Shot: "12A",
       Take: "2",
+      "AI Source Still": "",
+      "AI Source Still Job": "",
     });
     expect(fixture.fake.transactions.at(-1)).toEqual({ label: 'Shotbin: set columns of "shot-07.mp4"', actionCount: 1 });
   });

@@ -173,7 +173,7 @@ describe("the built panel bundle", () => {
       const panels = rootNode.descendants().filter((element) => element.getAttribute("data-testid") === "panel");
       expect(panels).toHaveLength(1);
       const tabs = rootNode.descendants().filter((element) => (element.getAttribute("data-testid") ?? "").startsWith("tab-"));
-      expect(tabs.map((tab) => tab.textContent)).toEqual(["Generate", "Shot list", "Jobs", "Review", "Settings", "Diagnostics"]);
+      expect(tabs.map((tab) => tab.textContent)).toEqual(["Generate", "Frames", "Shot list", "Jobs", "Review", "Settings", "Diagnostics"]);
       expect(rootNode.descendants().some((element) => element.localName === "sp-dropdown")).toBe(true);
       expect(sandbox.document.head.childNodes.some((node) => node instanceof MiniElement && node.localName === "style")).toBe(true);
       // panel.js comes in through require, after the starting shell was painted.

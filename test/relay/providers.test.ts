@@ -1,6 +1,8 @@
 import type { ProviderId } from "../../src/core/request";
 import type { VideoProvider } from "../../src/core/videoProvider";
 import { createFalProvider } from "../../src/providers/fal";
+import { createFalImagesProvider } from "../../src/providers/falImages";
+import { createReplicateImagesProvider } from "../../src/providers/replicateImages";
 import { createGeminiProvider } from "../../src/providers/gemini";
 import { createKlingProvider } from "../../src/providers/kling";
 import { createOpenaiProvider } from "../../src/providers/openai";
@@ -9,6 +11,7 @@ import type { RelayConfigInput } from "../../src/relay/config";
 import { DEFAULT_CONFIG } from "../../src/fakes/fakeWorld";
 import { testContext, useFakeProviders } from "../support/fakeProviders";
 import { resolvedRequest } from "../support/requests";
+import { imageRequest } from "../support/stills";
 import { collectingClient, getJson, registerJob, SECRETS, startTestRelay, TOKENS, waitUntil, type TestRelay } from "./support/relayHarness";
 import { replicatePrediction, sendWebhook, standardWebhook } from "./support/signedWebhooks";
 
@@ -124,6 +127,48 @@ describe("callbacks from the fake provider servers reach the subscribed panel", 
   it("DashScope sends no webhooks, so the relay has no endpoint for it", async () => {
     const relay = await startRelayAndPanel();
     expect((await sendWebhook(`${relay.url}/hooks/dashscope`, standardWebhook(SECRETS.openai, "m", {}))).status).toBe(404);
+  });
+});
+
+describe("image jobs' callbacks are told from video jobs' on the same provider URL", () => {
+  const images = {
+    fal: () => createFalImagesProvider({ ...testContext(), queueBaseUrl: `${fake().origin}/fal/queue` }),
+    replicate: () => createReplicateImagesProvider({ ...testContext(), baseUrl: `${fake().origin}/replicate` }),
+  };
+
+  it("fal: a still's result is parsed as a still (claims succeeded; the video parser would claim failed)", async () => {
+    await startRelayAndPanel();
+    const { handle } = await images.fal().submit(imageRequest("fal", "fal-ai/flux-2-pro"), { webhookUrl: await callbackUrl("fal") });
+    await sawEvent("fal", handle.id, "succeeded");
+    expect(panel.events.filter((e) => e.jobId === handle.id).map((e) => e.claimedState)).toEqual(["succeeded"]);
+    // The body as fal sent it: the video route's parser alone reads no video in it and claims a failure.
+    const delivery = fake().world.webhooks.deliveries.find((candidate) => candidate.jobId === handle.id)!;
+    const body = JSON.parse(delivery.body) as unknown;
+    expect(adapters.fal().webhook!.parse(body, {}).status?.state).toBe("failed");
+    expect(images.fal().webhook!.claims!(body)).toBe(true);
+    // And a clip's body is still the video route's.
+    const clip = await submit(adapters.fal(), "fal-ai/veo3.1", await callbackUrl("fal"));
+    await sawEvent("fal", clip, "succeeded");
+  });
+
+  it("fal: a refused still claims failed", async () => {
+    await startRelayAndPanel();
+    fake().world.faults.add({ provider: "fal", operation: "create", fault: { type: "content-policy", message: "NSFW content detected" } });
+    const { handle } = await images.fal().submit(imageRequest("fal", "fal-ai/flux-2-pro"), { webhookUrl: await callbackUrl("fal") });
+    await sawEvent("fal", handle.id, "failed");
+  });
+
+  it("Replicate: a still's prediction is parsed by the image route (its model is an image model)", async () => {
+    await startRelayAndPanel();
+    const { handle } = await images.replicate().submit(imageRequest("replicate", "black-forest-labs/flux-2-pro"), { webhookUrl: await callbackUrl("replicate") });
+    await sawEvent("replicate", handle.id, "succeeded");
+    const delivery = fake().world.webhooks.deliveries.filter((candidate) => candidate.jobId === handle.id).at(-1)!;
+    const body = JSON.parse(delivery.body) as unknown;
+    expect(images.replicate().webhook!.claims!(body)).toBe(true);
+    expect(adapters.replicate().webhook!.parse(body, {}).status).toBeDefined();
+    const video = JSON.parse(JSON.stringify(body)) as { model: string };
+    video.model = "google/veo-3.1";
+    expect(images.replicate().webhook!.claims!(video)).toBe(false);
   });
 });
 

@@ -198,7 +198,7 @@ describe("Fountain problems", () => {
   it("names the line and the option", () => {
     const list = parseFountainShotList("INT. SHED - DAY\n\n[[shot: 1A; mood: grim; 5]]\nA spade in the dirt.\n\n[[shot: 1B; duration: long]]\n\n[[shot: 1C]]\n", { file: "s.fountain" });
     expect(errors(list)).toEqual([
-      "s.fountain: line 3, column \"mood\": 'mood' is not a shot option. Fix: use duration, camera, movement, lens, model, seed, aspect, resolution, takes, negative, first frame, last frame or notes",
+      "s.fountain: line 3, column \"mood\": 'mood' is not a shot option. Fix: use duration, camera, movement, lens, model, seed, aspect, resolution, takes, negative, first frame, last frame, image model, image prompt, edit prompt, edit model or notes",
       "s.fountain: line 3: shot option '5' has no value. Fix: write options as key: value, separated by ;",
       "s.fountain: line 6, column \"duration\": duration 'long' is not a length. Fix: write seconds such as 5, 5s or 0:05",
       "s.fountain: line 6: shot 1B has no action lines under it. Fix: write what happens in the shot on the lines below the shot note",

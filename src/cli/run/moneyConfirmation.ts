@@ -29,6 +29,8 @@ export interface ConfirmationRequest {
   /** Takes whose price is not known: the estimate may be low. */
   unknownPrices: number;
   takes: number;
+  /** What `takes` counts, in messages (default "take(s)"; `shotbin image` says "still(s)"). */
+  unit?: string;
   threshold: Threshold;
   budgetGiven: boolean;
   yes: boolean;
@@ -45,9 +47,10 @@ export async function confirmSpending(request: ConfirmationRequest): Promise<Con
   const over = request.estimateUsd > request.threshold.usd;
   const unknown = request.unknownPrices > 0;
   if (request.budgetGiven || request.yes || (!over && !unknown)) return { approved: true, asked: false };
+  const unit = request.unit ?? "take(s)";
   const why = over
-    ? `this run is estimated at ${formatUsd(request.estimateUsd)} for ${request.takes} take(s), above the ${formatUsd(request.threshold.usd)} that needs a confirmation (${request.threshold.source})`
-    : `${request.unknownPrices} take(s) of this run have no known price, so its estimate of ${formatUsd(request.estimateUsd)} may be low`;
+    ? `this run is estimated at ${formatUsd(request.estimateUsd)} for ${request.takes} ${unit}, above the ${formatUsd(request.threshold.usd)} that needs a confirmation (${request.threshold.source})`
+    : `${request.unknownPrices} ${unit} of this run have no known price, so its estimate of ${formatUsd(request.estimateUsd)} may be low`;
   if (!request.interactive) {
     return {
       approved: false,

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import type { ProviderId } from "../../core/request";
 import { describeProvider } from "../../providers/providerDescriptions";
+import type { ImageProviderRegistry } from "../../providers/imageRegistry";
 import type { ProviderRegistry } from "../../providers/registry";
 import type { ShotList } from "../../shotlist/shotListTypes";
 import { buildShotPlan, type ImageRef, type ShotPlan } from "../../shotlist/shotPlan";
@@ -29,6 +30,8 @@ export async function planRun(input: {
   listPath: string;
   options: RunOptions;
   registry: ProviderRegistry;
+  /** The image routes, for shots with an image step. */
+  imageRegistry: ImageProviderRegistry;
   spentToday: () => Promise<number>;
   now: number;
 }): Promise<ShotPlan> {
@@ -37,6 +40,8 @@ export async function planRun(input: {
   return buildShotPlan(input.list, {
     check: (request) => registry.check(request),
     usable: await registry.usable(),
+    checkImage: (request) => input.imageRegistry.check(request),
+    imageUsable: await input.imageRegistry.usable(),
     ...(override ? { override } : {}),
     defaults: options.defaults,
     limits: options.limits,

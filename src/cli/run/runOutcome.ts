@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import type { ImageJobRecord } from "../../core/imageJobRecord";
 import { isAtProvider, isCommitted, type JobRecord } from "../../core/jobRecord";
 import { formatUsd, roundUsd } from "../../core/pricing";
 import type { RunSummary } from "../../core/scheduler";
@@ -33,6 +34,8 @@ function failureLines(jobs: JobRecord[], summary: RunSummary, stopped: boolean):
  */
 export async function finishRun(input: {
   jobs: JobRecord[];
+  /** The image steps' stills, counted in what was spent. */
+  stills?: ImageJobRecord[];
   /** The jobs this run followed (retries replace their originals). */
   ids: string[];
   summary: RunSummary;
@@ -53,7 +56,12 @@ export async function finishRun(input: {
   const facts = await readClipFactsOfJobs(jobs, nodeFileSystem.open);
   const timelines = buildTimelineExports(jobs, { name: input.name, rate: input.rate, ...(input.frameSize ? { frameSize: input.frameSize } : {}), clips: facts.clips, clipProblems: facts.problems });
   for (const file of timelines.files) await writeAtomic(path.join(input.outDir, file.fileName), file.text);
-  const spent = roundUsd(jobs.filter((job) => isCommitted(job) && Number.isFinite(job.estimate.usd)).reduce((sum, job) => sum + job.estimate.usd, 0));
+  const stills = input.stills ?? [];
+  const spent = roundUsd([...jobs, ...stills].filter((job) => isCommitted(job) && Number.isFinite(job.estimate.usd)).reduce((sum, job) => sum + job.estimate.usd, 0));
+  if (stills.length > 0) {
+    const made = stills.filter((job) => job.state === "ready").length;
+    input.out(`Image steps: ${made} of ${stills.length} still(s) made${made < stills.length ? ` (${stills.filter((job) => job.state === "failed").map((job) => `shot ${job.shot.shotId}: ${job.failure?.message ?? "failed"}`).join("; ")})` : ""}.`);
+  }
   const unfinished = input.ids.length - summary.done.length - summary.failed.length - summary.cancelled.length;
   input.out(
     `${summary.done.length} take(s) done, ${summary.failed.length} failed${unfinished > 0 ? `, ${unfinished} not finished` : ""}; spent ${formatUsd(spent)} (estimate). Exports: ${timelines.files.map((file) => file.fileName).join(", ")} in ${input.outDir}`,

@@ -1,5 +1,6 @@
 import { crc32 } from "../../core/bytes/crc32";
 import { MediaError } from "../../core/errors";
+import { utf8Decode } from "../../core/text/utf8";
 import type { FileSystem } from "../../core/seams/fileSystem";
 import type { RandomAccessFile } from "../../core/seams/randomAccessFile";
 import { concatBytes, writeU32 } from "../bigEndian";
@@ -71,6 +72,12 @@ export async function readStillPacket(file: RandomAccessFile, layout: Layout): P
   const xmp = layout.layout.xmp;
   if (!xmp) return undefined;
   return { bytes: await readExactly(file, xmp.dataStart, xmp.size, "the XMP chunk"), offset: xmp.dataStart, where: "WebP 'XMP ' chunk" };
+}
+
+/** The XMP packet a still carries, as text (what Premiere reads from it); undefined when it has none. */
+export async function readStillXmpText(file: RandomAccessFile): Promise<string | undefined> {
+  const packet = await readStillPacket(file, await readLayout(file));
+  return packet ? utf8Decode(packet.bytes) : undefined;
 }
 
 export async function embedStillMetadata(files: FileSystem, path: string, input: GenerationMetadata): Promise<StillEmbedSummary> {

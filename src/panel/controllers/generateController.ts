@@ -8,7 +8,7 @@ import { planJob } from "../../core/plan";
 import { formatUsd, roundUsd } from "../../core/pricing";
 import type { ProviderId } from "../../core/request";
 import type { Clock } from "../../core/seams/clock";
-import { findModel } from "../../providers/catalog";
+import { allModels, findModel } from "../../providers/catalog";
 import { describeProvider } from "../../providers/providerDescriptions";
 import { pickImage, type PickedImage } from "../platform/filePicking";
 import { draftForModel, requestsForDraft, type GenerateDraft } from "../runtime/generateDraft";
@@ -17,7 +17,7 @@ import { dailyCapProblem } from "../runtime/spending";
 import { binPathFor } from "../settings/panelSettings";
 import type { UxpModule } from "../uxp/uxpModule";
 import type { PanelStore } from "../state/panelStore";
-import type { HostAccess, JobRuns, LedgerAccess, Notifier, SettingsWriter } from "./panelServices";
+import type { FrameSlots, HostAccess, JobRuns, LedgerAccess, Notifier, SettingsWriter } from "./panelServices";
 
 export interface GenerateControllerDeps {
   store: PanelStore;
@@ -30,7 +30,7 @@ export interface GenerateControllerDeps {
   notices: Notifier;
 }
 
-export class GenerateController {
+export class GenerateController implements FrameSlots {
   constructor(private readonly deps: GenerateControllerDeps) {}
 
   private get draft(): GenerateDraft {
@@ -78,6 +78,28 @@ export class GenerateController {
     const draft = this.draft;
     if (slot === "reference") this.setDraft({ ...draft, referenceImages: [...draft.referenceImages, picked] });
     else this.setDraft({ ...draft, [slot]: picked });
+  }
+
+  /**
+   * Animate: `image` (a concept frame, with its lineage) becomes the draft's first or last frame.
+   * When the chosen model cannot take that frame, the first model with a key that can (on the same
+   * provider first) is chosen instead, and the note says so.
+   */
+  useFrame(slot: "firstFrame" | "lastFrame", image: PickedImage): { used: boolean; note?: string } {
+    const state = this.deps.store.getState();
+    const draft = state.draft;
+    const takes = (spec: { capabilities: { firstFrame: string; lastFrame: string } }) => spec.capabilities[slot] !== "none";
+    const current = findModel(draft.provider, draft.model);
+    if (current && takes(current)) {
+      this.setDraft({ ...draft, [slot]: image });
+      return { used: true };
+    }
+    const candidates = allModels().filter((spec) => state.usable.includes(spec.provider) && takes(spec));
+    const next = candidates.find((spec) => spec.provider === draft.provider) ?? candidates[0];
+    const what = slot === "firstFrame" ? "a first frame" : "a last frame";
+    if (!next) return { used: false, note: `No video model you have a key for takes ${what}; add a key in Settings.` };
+    this.setDraft({ ...draftForModel(draft, next), [slot]: image });
+    return { used: true, note: `${current?.displayName ?? draft.model} takes no ${what.slice(2)}, so Generate now uses ${next.displayName}.` };
   }
 
   /** Validates, prices, records and sends every take of the draft. */

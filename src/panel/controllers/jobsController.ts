@@ -23,6 +23,8 @@ export class JobsController implements LedgerAccess {
   private readonly pending = new Map<string, JobRecord>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private detach: (() => void) | undefined;
+  private detachStills: (() => void) | undefined;
+  private spendingStale = false;
 
   constructor(
     private readonly store: PanelStore,
@@ -37,6 +39,12 @@ export class JobsController implements LedgerAccess {
     this.detach?.();
     if (opened.warning) this.notices.notify("error", opened.warning);
     this.detach = opened.ledger.subscribe((job) => this.queue(job));
+    // Stills cost money too: today's and this month's totals follow them (the Frames tab shows the jobs).
+    this.detachStills?.();
+    this.detachStills = opened.ledger.subscribeImages(() => {
+      this.spendingStale = true;
+      if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
+    });
     const jobs = opened.ledger.jobs();
     this.store.setState({
       jobs: Object.fromEntries(jobs.map((job) => [job.id, job])),
@@ -49,6 +57,8 @@ export class JobsController implements LedgerAccess {
   stop(): void {
     this.detach?.();
     this.detach = undefined;
+    this.detachStills?.();
+    this.detachStills = undefined;
     if (this.flushTimer) clearTimeout(this.flushTimer);
   }
 
@@ -73,7 +83,12 @@ export class JobsController implements LedgerAccess {
 
   private flush(): void {
     this.flushTimer = undefined;
-    if (this.pending.size === 0) return;
+    if (this.pending.size === 0) {
+      if (this.spendingStale) this.refreshSpending();
+      this.spendingStale = false;
+      return;
+    }
+    this.spendingStale = false;
     const before = this.store.getState().jobs;
     const jobs = { ...before };
     let added = false;

@@ -34,7 +34,8 @@ export class KeysController implements Secrets {
     const names = allKeyNames();
     const values = await Promise.all(names.map((name) => this.keys.has(name)));
     const usable = await this.providers.registry().usable();
-    this.store.setState({ keysSet: Object.fromEntries(names.map((name, i) => [name, values[i] ?? false])), usable });
+    const imageUsable = await this.providers.imageRegistry().usable();
+    this.store.setState({ keysSet: Object.fromEntries(names.map((name, i) => [name, values[i] ?? false])), usable, imageUsable });
   }
 
   async save(name: string, value: string): Promise<string | undefined> {

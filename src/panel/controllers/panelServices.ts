@@ -7,7 +7,9 @@ import type { JobRecord } from "../../core/jobRecord";
 import type { Ledger } from "../../core/ledger";
 import type { RunSummary, Scheduler, SchedulerEvent } from "../../core/scheduler";
 import type { HostContext, PremiereHost } from "../../host/premiereHost";
+import type { ImageProviderRegistry } from "../../providers/imageRegistry";
 import type { ProviderRegistry } from "../../providers/registry";
+import type { PickedImage } from "../platform/filePicking";
 import type { PanelGoal } from "../runtime/jobExtras";
 import type { PanelSettings } from "../settings/panelSettings";
 import type { NoticeTone } from "../state/panelStore";
@@ -25,6 +27,8 @@ export interface SettingsWriter {
 /** The provider registry as it is now, rebuilt when provider settings change (ProvidersController). */
 export interface ProviderAccess {
   registry(): ProviderRegistry;
+  /** The image routes (Frames, a shot list's image step), rebuilt with the same settings. */
+  imageRegistry(): ImageProviderRegistry;
   /** Seconds a simulator job takes with the configured timings, for wall-time estimates. */
   simulatorJobSeconds(): number;
   /** Called after each rebuild; returns the unsubscribe. */
@@ -71,6 +75,35 @@ export interface JobRuns {
 export interface EndSteps {
   importClip(job: JobRecord): Promise<string>;
   place(job: JobRecord): Promise<void>;
+}
+
+/** Runs stills through the image pipeline (StillsRunner). */
+export interface StillRuns {
+  /** Drives each image job to its goal; resolves when all have stopped. */
+  run(ids: string[]): Promise<void>;
+  isBusy(id: string): boolean;
+  /** Runs again a step that failed after the stills were paid for. */
+  resumeStep(id: string): Promise<void>;
+  /**
+   * A shot list's image steps: each still (and edit) to its goal, then each waiting take's first
+   * frame set to its still (shotImageSteps.ts). Resolves when every still has stopped.
+   */
+  runImageSteps(imageJobIds: string[], takeIds: string[]): Promise<void>;
+}
+
+/** Puts an image into the Generate draft's first or last frame (GenerateController). */
+export interface FrameSlots {
+  /** Whether the draft took it, and a note for the editor (a model switched so it takes the frame; why not). */
+  useFrame(slot: "firstFrame" | "lastFrame", image: PickedImage): { used: boolean; note?: string };
+}
+
+/**
+ * The Frames pick as an input image (FramesController): for Generate's Animate and for the timeline
+ * actions, which may send it as the first (or last) frame of their request. Its lineage rides along.
+ */
+export interface FramePicks {
+  /** The picked still's bytes, path and lineage; undefined when nothing usable is picked. */
+  pickedFrame(): Promise<PickedImage | undefined>;
 }
 
 /** Cancelling a job at its provider (JobActions). */

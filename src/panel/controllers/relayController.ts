@@ -81,7 +81,8 @@ export class RelayController implements RelayHooks {
     } catch {
       return;
     }
-    for (const job of jobs) {
+    const stills = this.deps.ledger.requireLedger().imageJobs();
+    for (const job of [...jobs, ...stills]) {
       if (job.handle && (job.state === "queued" || job.state === "running")) await this.link.registerJob(job.request.provider, job.handle.id);
     }
   }

@@ -145,6 +145,8 @@ export class ShotListPlanner {
     const now = this.deps.platform.clock.now();
     const plan = buildShotPlan(loaded.list, {
       check: (request) => this.deps.providers.registry().check(request),
+      checkImage: (request) => this.deps.providers.imageRegistry().check(request),
+      imageUsable: this.deps.store.getState().imageUsable,
       usable,
       ...(this.state.options.rehearse ? { override: { provider: "simulator" as const } } : {}),
       jobSeconds: { simulator: this.deps.providers.simulatorJobSeconds() },

@@ -7,7 +7,7 @@
  * already sent is sent again.
  */
 import { describeError } from "../../core/errors";
-import type { JobRecord } from "../../core/jobRecord";
+import { isCommitted, type JobRecord } from "../../core/jobRecord";
 import { formatUsd, roundUsd } from "../../core/pricing";
 import type { RunSummary, Scheduler, SchedulerEvent } from "../../core/scheduler";
 import type { FileSystem } from "../../core/seams/fileSystem";
@@ -20,7 +20,9 @@ import { extraJson, isUnfinished } from "../runtime/jobExtras";
 import { isShotListJob, shotRunOf } from "../runtime/shotRunViews";
 import type { ShotListOptions, ShotListState } from "../runtime/shotListView";
 import type { PanelStore } from "../state/panelStore";
-import type { HostAccess, JobCancelling, JobRuns, LedgerAccess, Notifier } from "./panelServices";
+import type { HostAccess, JobCancelling, JobRuns, LedgerAccess, Notifier, StillRuns } from "./panelServices";
+import { awaitsStill, imageStepRole } from "../../runtime/shotImageSteps";
+import { isUnfinishedStill } from "./stillsRunner";
 import { parseUsd, ShotListPlanner, type ShotListPlannerDeps } from "./shotListPlanner";
 import { ShotListFills } from "./shotListFills";
 
@@ -34,6 +36,8 @@ export interface ShotListRunsDeps extends ShotListPlannerDeps {
   host: HostAccess;
   fills: ShotListFills;
   runs: JobRuns;
+  /** The image steps' stills, run before the takes that animate them. */
+  stills: StillRuns;
   jobs: JobCancelling;
   notices: Notifier;
 }
@@ -150,16 +154,23 @@ export class ShotListRuns {
         ),
       }));
       await ledger.add(jobs);
+      // The image steps' stills go into a Frames sub-bin of the list's bin.
+      const stills = plan.imageJobs.map((job) => ({
+        ...job,
+        extra: extraJson({ goal: "imported", binPath: [plan.name, "Frames"], ...(targetBin ? { bin: targetBin } : {}), projectPath: context.project!.path }, { ...(job.extra ?? {}), shotRun: { approvedUsd } }),
+      }));
+      if (stills.length > 0) await ledger.addImages(stills);
       let fill: TimelineFill;
       try {
         fill = await TimelineFill.reserve(jobs, { host, ledger, files: this.deps.files, track: options.track, start, gapFrames, ...(targetBin ? { targetBin } : {}), shotListName: plan.name });
       } catch (error) {
         await this.cancelPlanned(jobs.map((job) => job.id));
+        for (const still of stills) await ledger.transitionImage(still.id, "cancelled").catch(() => undefined);
         throw new Error(`Not started: the slots could not be reserved (${describeError(error)}). Nothing was sent.`);
       }
       this.fills.attach(plan.runId, fill);
       fill.warnings.forEach((warning) => this.deps.notices.notify("warning", warning));
-      this.launch(plan.runId, jobs.map((job) => job.id), approvedUsd);
+      void this.launchAfterStills(plan.runId, jobs.map((job) => job.id), stills.map((still) => still.id), approvedUsd);
       const takes = `${jobs.length} take${jobs.length === 1 ? "" : "s"} of ${fill.slots.length} shot${fill.slots.length === 1 ? "" : "s"}`;
       this.deps.notices.notify("info", `Started ${plan.name}: ${takes}, ${formatUsd(plan.total.usd)}, on V${options.track + 1} of ${sequence.name} from frame ${fill.slots[0]?.slot.startFrame ?? 0}.`);
       // This plan is spent: running the list again is a new run, from "Plan again", never a second click here.
@@ -171,6 +182,24 @@ export class ShotListRuns {
     } finally {
       this.set({ starting: false });
     }
+  }
+
+  /** The run's stills first (each take then animates its own), then its takes under one scheduler. */
+  private async launchAfterStills(runId: string, ids: string[], stillIds: string[], approvedUsd: number): Promise<void> {
+    if (stillIds.length > 0) {
+      this.set({ activeRuns: [...this.state.activeRuns.filter((id) => id !== runId), runId] });
+      this.deps.notices.notify("info", `${this.fills.runName(runId)}: making ${stillIds.length} still${stillIds.length === 1 ? "" : "s"} first (image steps); the takes start once they are made.`);
+      try {
+        await this.deps.stills.runImageSteps(stillIds, ids);
+      } catch (error) {
+        this.deps.notices.notify("error", `${this.fills.runName(runId)}: its stills stopped unexpectedly (${describeError(error)}). They are kept; reopen the panel to resume.`);
+        return;
+      }
+    }
+    const ledger = this.deps.ledger.requireLedger();
+    const stillsSpent = roundUsd(stillIds.map((id) => ledger.getImage(id)).reduce((sum, job) => sum + (job && isCommitted(job) && Number.isFinite(job.estimate.usd) ? job.estimate.usd : 0), 0));
+    // The approval covers the stills too: the takes' retries get what the stills left.
+    this.launch(runId, ids, roundUsd(Math.max(0, approvedUsd - stillsSpent)));
   }
 
   private launch(runId: string, ids: string[], approvedUsd: number): void {
@@ -301,6 +330,12 @@ export class ShotListRuns {
       taken.add(job.id);
       runs.set(job.runId!, [...(runs.get(job.runId!) ?? []), job]);
     }
+    const stillsByRun = new Map<string, string[]>();
+    for (const still of this.deps.ledger.requireLedger().imageJobs()) {
+      if (!still.runId || !imageStepRole(still) || !runs.has(still.runId)) continue;
+      taken.add(still.id);
+      stillsByRun.set(still.runId, [...(stillsByRun.get(still.runId) ?? []), still.id]);
+    }
     for (const [runId, jobs] of runs) {
       const unfinished = jobs.filter(isUnfinished);
       if (unfinished.length === 0) continue;
@@ -312,7 +347,15 @@ export class ShotListRuns {
       }
       const replaced = new Set(jobs.map((job) => job.retryOf).filter(Boolean));
       const ids = jobs.filter((job) => !replaced.has(job.id)).map((job) => job.id);
-      this.launch(runId, ids, this.fills.approvedUsd(runId));
+      const stills = stillsByRun.get(runId) ?? [];
+      const ledger = this.deps.ledger.requireLedger();
+      const stillsPending = stills.some((id) => {
+        const still = ledger.getImage(id);
+        return !!still && isUnfinishedStill(still);
+      });
+      // Stills still on their way, or takes still waiting for theirs: the image steps go first again (nothing is bought twice).
+      if (stillsPending || jobs.some((job) => job.state === "planned" && awaitsStill(job))) void this.launchAfterStills(runId, ids, stills, this.fills.approvedUsd(runId));
+      else this.launch(runId, ids, this.fills.approvedUsd(runId));
       this.deps.notices.notify("info", `Resuming ${this.fills.runName(runId)}: ${unfinished.length} unfinished take${unfinished.length === 1 ? "" : "s"}; nothing already sent is sent again.`);
     }
     return taken;

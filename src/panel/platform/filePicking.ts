@@ -4,6 +4,7 @@
  * folder reopens in the next session without asking again.
  */
 import type { ImageMediaType } from "../../core/request";
+import type { StillLineage } from "../../core/stillLineage";
 import type { UxpFile, UxpModule } from "../uxp/uxpModule";
 import { textOfFile } from "./textFile";
 
@@ -13,6 +14,8 @@ export interface PickedImage {
   path: string;
   mediaType: ImageMediaType;
   bytes: Uint8Array<ArrayBuffer>;
+  /** A concept frame Shotbin made: the clip animated from it records where it came from. */
+  lineage?: StillLineage;
 }
 
 export interface PickedFolder {

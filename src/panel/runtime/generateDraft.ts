@@ -67,7 +67,7 @@ export function draftForModel(draft: GenerateDraft, spec: ModelSpec): GenerateDr
 }
 
 function image(picked: PickedImage | undefined): ImageInput | undefined {
-  return picked ? { kind: "bytes", bytes: picked.bytes, mediaType: picked.mediaType, name: picked.name } : undefined;
+  return picked ? { kind: "bytes", bytes: picked.bytes, mediaType: picked.mediaType, name: picked.name, ...(picked.lineage ? { lineage: picked.lineage } : {}) } : undefined;
 }
 
 /** The seed as a number, undefined for random, or a message when it is not a seed. */

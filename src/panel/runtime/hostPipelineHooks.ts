@@ -11,6 +11,11 @@ function fileName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
+/** The lineage columns of a clip animated from a Shotbin still (its first frame). */
+export function lineageColumns(image: { lineage?: { file: string; jobId: string } } | undefined): Pick<ShotMetadata, "sourceStill" | "sourceStillJob"> {
+  return image?.lineage ? { sourceStill: image.lineage.file, sourceStillJob: image.lineage.jobId } : {};
+}
+
 /** The columns Shotbin writes for a job. */
 export function shotMetadata(job: JobRecord): ShotMetadata {
   const seed = job.seed ?? job.request.seed;
@@ -23,11 +28,12 @@ export function shotMetadata(job: JobRecord): ShotMetadata {
     ...(Number.isFinite(job.estimate.usd) ? { costUsd: job.estimate.usd } : {}),
     shot: job.shot.shotId,
     take: job.shot.take,
+    ...lineageColumns(job.request.firstFrame),
   };
 }
 
 /** The bin a job's clip goes into: its sub-bins under the bin chosen at plan time, or under today's target bin when that one is gone. */
-export async function binForJob(host: PremiereHost, job: JobRecord): Promise<BinRef> {
+export async function binForJob(host: PremiereHost, job: Pick<JobRecord, "extra">): Promise<BinRef> {
   const extra = jobExtra(job);
   if (extra.bin) {
     try {
@@ -40,7 +46,7 @@ export async function binForJob(host: PremiereHost, job: JobRecord): Promise<Bin
 }
 
 /** Refuses to import or place into a project other than the one the job was planned in. */
-export async function requireProjectOf(host: PremiereHost, job: JobRecord): Promise<void> {
+export async function requireProjectOf(host: PremiereHost, job: Pick<JobRecord, "extra">): Promise<void> {
   const context = await host.getContext();
   if (!context.project) {
     throw new HostError("no-project", "No project is open in Premiere. Open the project this shot was made for; Shotbin imports it as soon as you choose Resume in Jobs.");

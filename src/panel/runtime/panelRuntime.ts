@@ -22,6 +22,7 @@ import { uxpFileSystem } from "../../media/uxpFileSystem";
 import { findModel } from "../../providers/catalog";
 import { JobWakeups } from "../../providers/jobWakeups";
 import type { SimulatorOptions } from "../../providers/simulator";
+import { FramesController } from "../controllers/framesController";
 import { GenerateController } from "../controllers/generateController";
 import { JobActions } from "../controllers/jobActions";
 import { JobRunner } from "../controllers/jobRunner";
@@ -37,6 +38,7 @@ import { SelfCheckSession } from "../controllers/selfCheckSession";
 import { SettingsController } from "../controllers/settingsController";
 import { ShotListFills } from "../controllers/shotListFills";
 import { ShotListRuns } from "../controllers/shotListRuns";
+import { StillsRunner } from "../controllers/stillsRunner";
 import { ThemeController } from "../controllers/themeController";
 import type { PanelPlatform } from "../platform/panelPlatform";
 import { pluginAssetSource } from "../platform/pluginAssetSource";
@@ -70,6 +72,10 @@ export class PanelRuntime {
   readonly runner: JobRunner;
   readonly jobActions: JobActions;
   readonly generator: GenerateController;
+  /** Stills through the image pipeline (Frames, resumed at start). */
+  readonly stills: StillsRunner;
+  /** The Frames tab: concept frames, the pick, refinements, Animate. */
+  readonly frames: FramesController;
   readonly relay: RelayController;
   /** The Shot list tab: plan, run into the timeline, resume. */
   readonly shotLists: ShotListRuns;
@@ -114,8 +120,21 @@ export class PanelRuntime {
       ...(options.pollPolicy ? { pollPolicy: options.pollPolicy } : {}),
     }));
     const jobActions = (this.jobActions = new JobActions({ store, clock: platform.clock, ledger, providers, runs, host, wakeups, notices, uxp: platform.uxp }));
-    this.generator = new GenerateController({ store, clock: platform.clock, uxp: platform.uxp, settings, ledger, host, runs, notices });
-    this.shotLists = new ShotListRuns({ store, platform, files, ledger, providers, host, fills, runs, jobs: jobActions, notices });
+    const generator = (this.generator = new GenerateController({ store, clock: platform.clock, uxp: platform.uxp, settings, ledger, host, runs, notices }));
+    const stills = (this.stills = new StillsRunner({
+      store,
+      seams: { clock: platform.clock, fetch: platform.fetch, files },
+      ledger,
+      providers,
+      host,
+      mediaFolder: () => mediaFolder.require(),
+      wakeups,
+      relay,
+      notices,
+      ...(options.pollPolicy ? { pollPolicy: options.pollPolicy } : {}),
+    }));
+    this.frames = new FramesController({ store, clock: platform.clock, files, storage: platform.storage, ledger, host, stills, frameSlots: generator, notices });
+    this.shotLists = new ShotListRuns({ store, platform, files, ledger, providers, host, fills, runs, stills, jobs: jobActions, notices });
     this.selfCheck = new SelfCheckSession({ platform, files, store, host, secrets: keys, notices });
   }
 
@@ -132,14 +151,19 @@ export class PanelRuntime {
       const warning = this.settings.load();
       if (warning) this.notices.notify("warning", warning);
       this.premiere.connect();
-      this.runner.attach(await this.jobs.open());
+      const ledger = await this.jobs.open();
+      this.runner.attach(ledger);
+      this.stills.attach(ledger);
       await this.keys.refresh();
+      this.frames.restorePick();
       this.generator.selectInitialModel();
       await this.mediaFolder.restore();
       await this.premiere.refreshContext();
       this.store.setState({ phase: "ready" });
       markFirstReady();
-      this.runner.resumeUnfinished(this.shotLists.resumeRuns());
+      const taken = this.shotLists.resumeRuns();
+      this.runner.resumeUnfinished(taken);
+      this.stills.resumeUnfinished(taken);
       void this.relay.connectFromSettings();
     } catch (error) {
       this.store.setState({ phase: "failed", startupError: `Shotbin could not start: ${describeError(error)}. Check that Premiere allows the plugin to use its data folder, then choose Try again.` });
@@ -150,6 +174,7 @@ export class PanelRuntime {
     this.stopped = true;
     this.shotLists.stop();
     this.runner.stop();
+    this.stills.stop();
     this.premiere.stop();
     this.jobs.stop();
     this.keys.stop();

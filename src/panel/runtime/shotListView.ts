@@ -5,6 +5,7 @@
  * shot-list layer's plan; nothing here spends anything.
  */
 import { formatUsd } from "../../core/pricing";
+import { formatStillUsd } from "./framesDraft";
 import { findModel } from "../../providers/catalog";
 import { describeProvider } from "../../providers/providerDescriptions";
 import { summarizePlan } from "../../shotlist/planReport";
@@ -34,6 +35,8 @@ export interface PlanRowView {
   options: string[];
   costUsd: number;
   prompt: string;
+  /** The image step, as the row shows it: "Still: Flux 2 Pro (fal), edited, $0.05". */
+  imageText?: string;
   blocked: boolean;
   problems: PlanRowProblem[];
 }
@@ -161,6 +164,9 @@ export function planView(plan: ShotPlan, options: { fileName?: string; refusal?:
       options: optionsOf(planned),
       costUsd: planned.costUsd,
       prompt: planned.prompt,
+      ...(planned.imageStep
+        ? { imageText: `Still first: ${planned.imageStep.label}${planned.imageStep.rehearsalOf ? ` for ${planned.imageStep.rehearsalOf}` : ""}${planned.imageStep.editPrompt ? `, edited ("${planned.imageStep.editPrompt}")` : ""}, ${formatStillUsd(planned.imageStep.costUsd)}` }
+        : {}),
       blocked: planned.blocked,
       problems: problems.map(problemView),
     };
@@ -176,7 +182,8 @@ export function planView(plan: ShotPlan, options: { fileName?: string; refusal?:
     shots: plan.shots.length,
     jobs: plan.jobs.length,
     totalUsd: summary.totalUsd,
-    totalText: `${formatUsd(summary.totalUsd)} for ${summary.jobs} take${summary.jobs === 1 ? "" : "s"} of ${runnable} shot${runnable === 1 ? "" : "s"}${price}`,
+    // Stills cost fractions of a cent ($0.045): with them in the plan, the total shows them too.
+    totalText: `${(summary.imageJobs > 0 ? formatStillUsd : formatUsd)(summary.totalUsd)} for ${summary.jobs} take${summary.jobs === 1 ? "" : "s"}${summary.imageJobs > 0 ? ` and ${summary.imageJobs} still${summary.imageJobs === 1 ? "" : "s"} (${formatStillUsd(summary.imageUsd)})` : ""} of ${runnable} shot${runnable === 1 ? "" : "s"}${price}`,
     wallTimeText: `about ${formatDuration(summary.wallTimeSeconds)}${perProvider ? ` (${perProvider})` : ""}`,
     seedPolicy: summary.seedPolicy,
     rows,

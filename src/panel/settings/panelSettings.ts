@@ -34,6 +34,11 @@ export const panelSettingsSchema = z.object({
   mediaFolderToken: z.string().optional(),
   relayUrl: z.url({ protocol: /^https?$/ }).optional(),
   providers: z.partialRecord(z.enum(PROVIDER_IDS), providerOverride).default({}),
+  /**
+   * Image routes switched on or off apart from the video ones (they share each provider's key and
+   * base URL): OpenAI's Images API is on by default although its Videos API is off.
+   */
+  imageProviders: z.partialRecord(z.enum(PROVIDER_IDS), z.object({ enabled: z.boolean().optional() })).default({}),
   placeOnTimeline: z.boolean().default(false),
   /** 0-based video track for "place at playhead". */
   placeTrack: z.number().int().min(0).max(99).default(0),

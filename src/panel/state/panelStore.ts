@@ -4,9 +4,12 @@
  * updates costs one render.
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
+import type { ImageJobRecord } from "../../core/imageJobRecord";
 import type { JobRecord } from "../../core/jobRecord";
 import type { ProviderId } from "../../core/request";
 import type { HostContext } from "../../host/premiereHost";
+import type { FramesState } from "../runtime/framesBoard";
+import { emptyFramesDraft, emptyRefineDraft } from "../runtime/framesDraft";
 import type { GenerateDraft } from "../runtime/generateDraft";
 import type { RelayStatus } from "../runtime/relayLink";
 import { emptySelfCheckState, type SelfCheckState } from "./selfCheckState";
@@ -40,6 +43,8 @@ export interface PanelState {
   keyTests: Partial<Record<ProviderId, KeyTest>>;
   /** Providers with a key (and enabled), plus the simulator. */
   usable: ProviderId[];
+  /** Image routes that are on and have a key, plus the simulator (Frames). */
+  imageUsable: ProviderId[];
   mediaFolder?: string;
   mediaFolderProblem?: string;
   context: HostContext | null;
@@ -57,6 +62,10 @@ export interface PanelState {
   lastGenerated?: { shotId: string; jobIds: string[] };
   generating: boolean;
   activeTab: string;
+  /** Image jobs (stills) from the ledger, by id, mirrored in batches like `jobs`. */
+  stills: Record<string, ImageJobRecord>;
+  /** The Frames tab: its form, the refine form, the pick. */
+  frames: FramesState;
   /** The Shot list tab: the list, its plan, the run options, paused runs. */
   shotList: ShotListState;
   /** The Diagnostics tab: the self-check's progress, results and report. */
@@ -73,6 +82,7 @@ export function createPanelStore(draft: GenerateDraft): PanelStore {
     keysSet: {},
     keyTests: {},
     usable: ["simulator"],
+    imageUsable: ["simulator"],
     context: null,
     jobs: {},
     order: [],
@@ -82,6 +92,8 @@ export function createPanelStore(draft: GenerateDraft): PanelStore {
     draft,
     generating: false,
     activeTab: "generate",
+    stills: {},
+    frames: { draft: emptyFramesDraft(), refine: emptyRefineDraft(), sending: false },
     shotList: emptyShotListState(),
     diagnostics: emptySelfCheckState(),
   }));

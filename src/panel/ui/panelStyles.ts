@@ -59,6 +59,12 @@ export const PANEL_RULES = `
 .sb-fail { color: var(--sb-negative); }
 .sb-skip { color: var(--sb-notice); }
 .sb-pre { white-space: pre-wrap; font-family: Menlo, Consolas, monospace; font-size: 10px; max-height: 240px; overflow-y: auto; border: 1px solid var(--sb-border); padding: 6px; color: var(--sb-text); background-color: var(--sb-well); }
+.sb-tiles { display: flex; flex-direction: row; flex-wrap: wrap; align-items: flex-start; }
+.sb-tile { display: flex; flex-direction: column; width: 150px; margin: 0 6px 6px 0; padding: 4px; border: 1px solid var(--sb-border); border-radius: 4px; background-color: var(--sb-surface); cursor: pointer; }
+.sb-tile-picked { border: 2px solid var(--sb-accent); padding: 3px; }
+.sb-thumb { width: 100%; height: 84px; margin-bottom: 4px; background-color: var(--sb-video); }
+.sb-thumb-empty { display: flex; align-items: center; justify-content: center; color: var(--sb-text-secondary); background-color: var(--sb-well); font-size: 11px; }
+.sb-pick-thumb { width: 160px; height: 90px; background-color: var(--sb-video); }
 .sb-center { display: flex; flex-direction: column; align-items: center; justify-content: center; flex: 1 1 auto; padding: 20px; }
 `;
 

@@ -3,7 +3,7 @@ import type { ProviderId } from "../../../core/request";
 import { describeProvider } from "../../../providers/providerDescriptions";
 import { PROVIDER_KEY_FIELDS, type KeyField } from "../../settings/keyNames";
 import { usePanel, usePanelState } from "../panelContext";
-import { SpButton, SpTextfield } from "../spectrum/spectrumWidgets";
+import { SpButton, SpCheckbox, SpTextfield } from "../spectrum/spectrumWidgets";
 
 function KeyInput({ field }: { field: KeyField }) {
   const runtime = usePanel();
@@ -57,6 +57,26 @@ function ProviderLinks({ provider }: { provider: Exclude<ProviderId, "simulator"
   );
 }
 
+/**
+ * OpenAI's image route has its own switch: its Images API (GPT Image 1.5) is live and on by
+ * default, while its Videos API (Sora) was retired upstream and is off unless switched on.
+ */
+function OpenaiImagesSwitch() {
+  const runtime = usePanel();
+  const enabled = usePanelState((state) => state.settings.imageProviders.openai?.enabled ?? true);
+  const save = (checked: boolean) => runtime.settings.update({ imageProviders: { ...runtime.state.settings.imageProviders, openai: { enabled: checked } } });
+  return (
+    <div style={{ marginTop: 4 }}>
+      <SpCheckbox testId="image-provider-enabled-openai" checked={enabled} onChange={save}>
+        GPT Image 1.5 for Frames (OpenAI Images API)
+      </SpCheckbox>
+      <div className="sb-hint" data-testid="image-provider-note-openai">
+        On by default: the Images API is live. Sora video (the Videos API, retired by OpenAI) is switched separately, under Provider endpoints.
+      </div>
+    </div>
+  );
+}
+
 function ProviderKeys({ provider }: { provider: Exclude<ProviderId, "simulator"> }) {
   const runtime = usePanel();
   const description = describeProvider(provider);
@@ -73,7 +93,8 @@ function ProviderKeys({ provider }: { provider: Exclude<ProviderId, "simulator">
           </SpButton>
         ) : null}
       </div>
-      {!enabled ? <div className="sb-hint">Switched off (see Provider endpoints below).</div> : null}
+      {!enabled ? <div className="sb-hint">{provider === "openai" ? "Sora video is switched off (see Provider endpoints below)." : "Switched off (see Provider endpoints below)."}</div> : null}
+      {provider === "openai" ? <OpenaiImagesSwitch /> : null}
       <div className="sb-hint">{description.keyHelp}</div>
       {description.links ? <ProviderLinks provider={provider} /> : null}
       {PROVIDER_KEY_FIELDS[provider].map((field) => (

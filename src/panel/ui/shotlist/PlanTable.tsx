@@ -40,6 +40,11 @@ function PlanRow({ row }: { row: PlanRowView }) {
         {row.where ? `${row.where} · ` : ""}
         {sub}
       </div>
+      {row.imageText ? (
+        <div className="sb-sub" data-testid="plan-row-image">
+          {row.imageText}
+        </div>
+      ) : null}
       <Problems problems={row.problems} testId="plan-row-problem" />
     </div>
   );

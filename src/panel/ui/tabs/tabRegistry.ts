@@ -5,6 +5,7 @@
 import type { ComponentType } from "react";
 import type { PanelState } from "../../state/panelStore";
 import { DiagnosticsTab } from "../diagnostics/DiagnosticsTab";
+import { FramesTab } from "../frames/FramesTab";
 import { GenerateTab } from "../generate/GenerateTab";
 import { JobsTab } from "../jobs/JobsTab";
 import { ReviewTab, reviewCount } from "../jobs/ReviewTab";
@@ -20,6 +21,7 @@ export interface PanelTab {
 
 export const PANEL_TABS: readonly PanelTab[] = [
   { id: "generate", label: "Generate", Component: GenerateTab },
+  { id: "frames", label: "Frames", Component: FramesTab },
   { id: "shotlist", label: "Shot list", Component: ShotListTab },
   { id: "jobs", label: "Jobs", Component: JobsTab, badge: (state) => state.order.filter((id) => isActive(state, id)).length },
   { id: "review", label: "Review", Component: ReviewTab, badge: reviewCount },
