@@ -77,6 +77,8 @@ export class Scheduler {
   private readonly active = new Map<string, Promise<void>>();
   private readonly stepRetries = new Map<string, number>();
   private readonly deferrals = new Map<string, number>();
+  /** Jobs being failed as blocked (their source failed), so each is failed once. */
+  private readonly blocking = new Set<string>();
   private stopping = false;
   private budgetPaused = false;
   private approvedUsd: number | undefined;
@@ -116,6 +118,8 @@ export class Scheduler {
     try {
       for (;;) {
         this.startWhatCan(queue, signal);
+        // Nothing runs and nothing else can start: jobs still waiting for another shot never will.
+        if (this.active.size === 0 && !this.stopping && !signal?.aborted) await this.blockStranded(queue);
         if (this.active.size === 0 && (this.stopping || !queue.some((id) => this.waiting(id)))) break;
         await this.nextEvent(queue);
       }
@@ -170,12 +174,48 @@ export class Scheduler {
         continue;
       }
       if (this.stopping || this.budgetPaused) continue;
+      if (!this.inputsReady(job)) continue;
       const provider = this.providerState(job.request.provider);
       if (now < provider.pausedUntil || this.heldAt(job.request.provider) >= provider.effective) continue;
       const spacing = provider.limit.submitsPerMinute ? 60_000 / provider.limit.submitsPerMinute : 0;
       if (now - provider.lastSubmitAt < spacing) continue;
       provider.lastSubmitAt = now;
       this.launch(job.id, queue, signal);
+    }
+  }
+
+  /**
+   * A job with inputs resolved before submit (a continuity frame) starts once its source is ready.
+   * One whose source failed is failed as blocked, with that reason, and nothing is spent on it;
+   * while a job of that source is still running here (a retry may come) it only waits.
+   */
+  private inputsReady(job: JobRecord): boolean {
+    if (!job.deferred?.some((input) => !input.resolvedAt)) return true;
+    const readiness = this.pipeline.readiness(job);
+    if (readiness.state === "ready") return true;
+    if (readiness.state === "blocked" && !readiness.jobs.some((id) => this.active.has(id)) && !this.blocking.has(job.id)) {
+      this.blocking.add(job.id);
+      void this.pipeline
+        .block(job, readiness.reason)
+        .catch(() => undefined)
+        .finally(() => {
+          this.blocking.delete(job.id);
+          this.wake?.();
+        });
+    }
+    return false;
+  }
+
+  /** With nothing running, jobs waiting on a source that nothing will run are blocked with the reason. */
+  private async blockStranded(queue: string[]): Promise<void> {
+    const waiting = queue.map((id) => this.ledger.get(id)).filter((job): job is JobRecord => !!job && job.state === "planned" && !this.active.has(job.id));
+    const stranded = waiting.filter((job) => job.deferred?.some((input) => !input.resolvedAt) && this.pipeline.readiness(job).state === "waiting");
+    // Another job that could still start (a paused provider, a submit spacing) may be what they wait for.
+    if (stranded.length === 0 || stranded.length < waiting.length) return;
+    for (const job of stranded) {
+      const readiness = this.pipeline.readiness(job);
+      const on = readiness.state === "waiting" ? readiness.on : "its source";
+      await this.pipeline.block(job, `shot ${job.shot.shotId} waits for ${on}, which did not finish in this run. Nothing was sent for it.`).catch(() => undefined);
     }
   }
 
