@@ -46,6 +46,7 @@ const ALIASES: Record<ShotField, readonly string[]> = {
   referenceImages: ["reference images", "references", "refs", "style references", "style reference"],
   takes: ["takes", "take count", "versions", "variations", "number of takes"],
   audio: ["audio", "sound"],
+  continuity: ["continuity", "continue", "continues", "continues from", "continue from", "continued from", "follows", "follows on", "chain", "chained", "match previous"],
 };
 
 /** Lower case, accents and everything but letters and digits removed: "Shot #" → "shot", "Nº" → "no". */

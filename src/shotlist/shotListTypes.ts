@@ -45,6 +45,7 @@ export const SHOT_FIELDS = [
   "referenceImages",
   "takes",
   "audio",
+  "continuity",
 ] as const;
 export type ShotField = (typeof SHOT_FIELDS)[number];
 
@@ -96,6 +97,11 @@ export interface ShotSpec {
   firstFrame?: string;
   lastFrame?: string;
   referenceImages?: string[];
+  /**
+   * `previous`: the shot's first frame is the last frame of the previous shot's chosen take
+   * (the Continuity column, or `previous` in the First frame column). Resolved just before submit.
+   */
+  continuesFrom?: "previous";
   takes?: number;
   /** For each field: the column, key or option it came from, and its text as written. */
   cells: Partial<Record<ShotField, { column: string; text: string }>>;

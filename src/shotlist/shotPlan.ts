@@ -11,6 +11,7 @@ import { describeProvider } from "../providers/providerDescriptions";
 import { SIMULATOR_MODEL_ID } from "../providers/simulatorModels";
 import { findModel } from "../providers/catalog";
 import { budgetRefusal, type BudgetCaps } from "./budget";
+import { CONTINUITY_PLACEHOLDER, continuityField, continuitySource, deferFirstFrame } from "./continuityPlan";
 import { chooseModel, findProvider, modelOnProvider } from "./modelChoice";
 import { DEFAULT_PROMPT_TEMPLATE, foldPrompt } from "./promptTemplate";
 import { seedFor } from "./seedPolicy";
@@ -62,6 +63,8 @@ export interface PlannedShot {
   prompt: string;
   takes: PlannedShotTake[];
   costUsd: number;
+  /** Continuity: the shot whose chosen take's last frame is this shot's first frame. */
+  continuesFrom?: string;
   /** This shot has errors and is not run. */
   blocked: boolean;
 }
@@ -226,6 +229,13 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
     };
     image("firstFrame", shot.firstFrame);
     image("lastFrame", shot.lastFrame);
+    const continues = continuitySource(list, shot);
+    if (continues && !continues.ok) fail(continuityField(shot), continues.message, continues.fix);
+    if (continues?.ok) {
+      // Validated and priced with a stand-in; the real frame is resolved just before submit.
+      images.firstFrame = CONTINUITY_PLACEHOLDER;
+      planned.continuesFrom = continues.shotId;
+    }
     if (shot.referenceImages?.length) {
       const refs = shot.referenceImages.map((reference) => ({ reference, ref: resolveImage(reference, shot) }));
       const broken = refs.find((entry) => typeof entry.ref === "string");
@@ -291,6 +301,7 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
           runId,
         );
         job.extra = shotExtra(shot, planned, checked.request.durationSeconds);
+        if (planned.continuesFrom) deferFirstFrame(job, planned.continuesFrom);
         planned.takes.push({ take, request: finalRequest, estimate, job });
       }
     }
@@ -324,6 +335,9 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
 }
 
 function reportIssue(issue: ValidationIssue, shot: ShotSpec, defaults: ShotDefaults, fail: (field: ShotField | undefined, message: string, fix: string) => void): void {
+  if (issue.field === "firstFrame" && shot.continuesFrom) {
+    return fail(continuityField(shot), `${issue.message} (continuity sends the previous shot's last frame as the first frame)`, "choose a model that takes a first frame (image to video), or leave the continuity empty");
+  }
   const field = ISSUE_FIELDS[issue.field];
   const cell = field ? shot.cells[field] : undefined;
   const fromDefaults = !cell && field && field in defaultsFieldNames && (defaults as Record<string, unknown>)[defaultsFieldNames[field]!] !== undefined;
