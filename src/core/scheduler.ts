@@ -297,6 +297,9 @@ export class Scheduler {
       updatedAt: now,
       history: [{ state: "planned", at: now }],
       ...(job.extra ? { extra: job.extra } : {}),
+      // A continuity frame already resolved is in the request; one not yet resolved still waits.
+      ...(job.deferred ? { deferred: job.deferred } : {}),
+      ...(job.frameOrigin ? { frameOrigin: job.frameOrigin } : {}),
     };
     await this.ledger.add([retry]);
     queue.push(retry.id);
