@@ -38,6 +38,10 @@ import { SettingsController } from "../controllers/settingsController";
 import { ShotListFills } from "../controllers/shotListFills";
 import { ShotListRuns } from "../controllers/shotListRuns";
 import { ThemeController } from "../controllers/themeController";
+import { ClipLabelsController } from "../controllers/clipLabelsController";
+import { TimelineActionLauncher } from "../controllers/timelineActionLauncher";
+import { TimelineActionSteps } from "../controllers/timelineActionSteps";
+import { TimelineController } from "../controllers/timelineController";
 import type { PanelPlatform } from "../platform/panelPlatform";
 import { pluginAssetSource } from "../platform/pluginAssetSource";
 import { SecureKeyStore } from "../platform/secureKeyStore";
@@ -75,6 +79,10 @@ export class PanelRuntime {
   readonly shotLists: ShotListRuns;
   /** The Diagnostics tab: the self-check and its report. */
   readonly selfCheck: SelfCheckSession;
+  /** The Generate tab's From timeline section: follow the Timeline, plan and send its actions. */
+  readonly timeline: TimelineController;
+  /** Label colours of the clips Shotbin makes, by state. */
+  readonly clipLabels: ClipLabelsController;
 
   private stopped = false;
 
@@ -100,6 +108,7 @@ export class PanelRuntime {
     const ledger = (this.jobs = new JobsController(store, { fs: platform.fs, clock: platform.clock }, notices));
     const relay = (this.relay = new RelayController({ store, platform, wakeups, secrets: keys, settings, ledger, notices }));
     const fills = new ShotListFills({ ledger, host, files });
+    const timelineSteps = new TimelineActionSteps({ host, notices });
     const runs = (this.runner = new JobRunner({
       store,
       seams: { clock: platform.clock, fetch: platform.fetch, files, assets: pluginAssetSource(platform.fs) },
@@ -110,6 +119,7 @@ export class PanelRuntime {
       wakeups,
       relay,
       shotListSteps: fills,
+      timelineSteps,
       notices,
       ...(options.pollPolicy ? { pollPolicy: options.pollPolicy } : {}),
     }));
@@ -117,6 +127,9 @@ export class PanelRuntime {
     this.generator = new GenerateController({ store, clock: platform.clock, uxp: platform.uxp, settings, ledger, host, runs, notices });
     this.shotLists = new ShotListRuns({ store, platform, files, ledger, providers, host, fills, runs, jobs: jobActions, notices });
     this.selfCheck = new SelfCheckSession({ platform, files, store, host, secrets: keys, notices });
+    const launcher = new TimelineActionLauncher({ clock: platform.clock, files, ledger, host, providers, runs });
+    this.timeline = new TimelineController({ store, host, ledger, runs, launcher, shotLists: this.shotLists.planner, notices });
+    this.clipLabels = new ClipLabelsController({ store, ledger, host, notices });
   }
 
   get state(): PanelState {
@@ -133,10 +146,12 @@ export class PanelRuntime {
       if (warning) this.notices.notify("warning", warning);
       this.premiere.connect();
       this.runner.attach(await this.jobs.open());
+      this.clipLabels.start();
       await this.keys.refresh();
       this.generator.selectInitialModel();
       await this.mediaFolder.restore();
       await this.premiere.refreshContext();
+      this.timeline.start();
       this.store.setState({ phase: "ready" });
       markFirstReady();
       this.runner.resumeUnfinished(this.shotLists.resumeRuns());
@@ -149,6 +164,8 @@ export class PanelRuntime {
   async stop(): Promise<void> {
     this.stopped = true;
     this.shotLists.stop();
+    this.timeline.stop();
+    this.clipLabels.stop();
     this.runner.stop();
     this.premiere.stop();
     this.jobs.stop();

@@ -11,6 +11,7 @@ import type { GenerateDraft } from "../runtime/generateDraft";
 import type { RelayStatus } from "../runtime/relayLink";
 import { emptySelfCheckState, type SelfCheckState } from "./selfCheckState";
 import { emptyShotListState, type ShotListState } from "../runtime/shotListView";
+import { emptyTimelineSection, type TimelineSectionState } from "../runtime/timelineSectionView";
 import type { Spending } from "../runtime/spending";
 import { defaultSettings, type PanelSettings } from "../settings/panelSettings";
 import type { PanelTheme } from "../theme/hostTheme";
@@ -59,6 +60,8 @@ export interface PanelState {
   activeTab: string;
   /** The Shot list tab: the list, its plan, the run options, paused runs. */
   shotList: ShotListState;
+  /** The Generate tab's From timeline section: the selection, each action's plan or refusal. */
+  timeline: TimelineSectionState;
   /** The Diagnostics tab: the self-check's progress, results and report. */
   diagnostics: SelfCheckState;
 }
@@ -83,6 +86,7 @@ export function createPanelStore(draft: GenerateDraft): PanelStore {
     generating: false,
     activeTab: "generate",
     shotList: emptyShotListState(),
+    timeline: emptyTimelineSection(),
     diagnostics: emptySelfCheckState(),
   }));
 }
