@@ -84,7 +84,7 @@ describe("Extend from the timeline", () => {
       await page.screenshot({ path: path.join(__dirname, "..", "..", "docs", "timeline-extend.png") });
       copyFileSync(path.join(__dirname, "..", "..", "docs", "timeline-extend.png"), path.join(work, "picture.png"));
     }
-    expect((await actionOnScreen(page, "extend")).ok).toBe(true);
+    expect((await actionOnScreen(page, "extend"))?.ok).toBe(true);
     expect(session.pageErrors).toEqual([]);
   });
 });

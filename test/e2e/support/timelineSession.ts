@@ -91,27 +91,29 @@ export interface ActionOnScreen {
   refusal?: string;
 }
 
-/** What the section shows for an action now. */
-export async function actionOnScreen(page: Page, kind: string): Promise<ActionOnScreen> {
-  const row = page.locator(`[data-testid=timeline-action-${kind}]`);
-  const ok = (await row.getAttribute("data-ok")) === "true";
-  return {
-    ok,
-    sends: await row.locator(`[data-testid=timeline-sends-${kind}]`).allTextContents(),
-    ...(ok ? { cost: (await row.locator(`[data-testid=timeline-cost-${kind}]`).textContent()) ?? "" } : {}),
-    notes: await row.locator(`[data-testid=timeline-note-${kind}]`).allTextContents(),
-    ...(ok ? {} : { refusal: (await row.locator(`[data-testid=timeline-refusal-${kind}]`).textContent()) ?? "" }),
-  };
+/** What the section shows for an action now, read in one go (so a re-render cannot split the reading). */
+export async function actionOnScreen(page: Page, kind: string): Promise<ActionOnScreen | undefined> {
+  return page.evaluate((kind) => {
+    const row = document.querySelector(`[data-testid=timeline-action-${kind}]`);
+    if (!row) return undefined;
+    const texts = (id: string) => Array.from(row.querySelectorAll(`[data-testid=${id}-${kind}]`), (element) => element.textContent ?? "");
+    const ok = row.getAttribute("data-ok") === "true";
+    return ok ? { ok, sends: texts("timeline-sends"), cost: texts("timeline-cost")[0] ?? "", notes: texts("timeline-note") } : { ok, sends: [], notes: [], refusal: texts("timeline-refusal")[0] ?? "" };
+  }, kind);
 }
 
 /** Waits until the section shows the action ready (or refused, with `ok: false`), matching `text`. */
 export async function waitForAction(page: Page, kind: string, ok: boolean, text?: string | RegExp): Promise<ActionOnScreen> {
+  let last: ActionOnScreen | undefined;
   return waitFor(`${kind} ${ok ? "planned" : "refused"}${text ? ` (${String(text)})` : ""}`, async () => {
-    const shown = await actionOnScreen(page, kind).catch(() => undefined);
+    const shown = await actionOnScreen(page, kind);
+    last = shown;
     if (!shown || shown.ok !== ok) return undefined;
     const words = ok ? [...shown.sends, ...shown.notes].join("\n") : (shown.refusal ?? "");
     if (text && !(typeof text === "string" ? words.includes(text) : text.test(words))) return undefined;
     return shown;
+  }).catch((error: Error) => {
+    throw new Error(`${error.message}; the section shows ${JSON.stringify(last)}`);
   });
 }
 
