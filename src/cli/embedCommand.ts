@@ -1,17 +1,18 @@
 import { promises as fsp } from "node:fs";
 import { MediaError } from "../core/errors";
 import type { ColourDescription } from "../media/colourTags";
-import { embedMetadata } from "../media/embedMetadata";
 import { parseGenerationMetadata } from "../media/generationMetadataCheck";
-import { NodeRandomAccessFile } from "../media/nodeRandomAccessFile";
+import { embedMediaFile } from "../media/mediaFile";
+import { nodeFileSystem } from "../media/nodeFileSystem";
 import { parseCommandLine, usageFailure, UsageError } from "./commandLine";
 import { EXIT } from "./exitCodes";
 import type { Subcommand } from "./subcommand";
 
-const USAGE = `Usage: shotbin embed <file.mp4|file.mov> --meta <meta.json> [--colour P/T/M[/limited|full]]
+const USAGE = `Usage: shotbin embed <file.mp4|.mov|.png|.jpg|.webp> --meta <meta.json> [--colour P/T/M[/limited|full]]
 
 Embeds generation metadata (XMP), a colr colour tag and the creation date into the clip, in place:
-the media data is never moved or copied. meta.json uses the field names of Shotbin's XMP namespace
+the media data is never moved or copied. A still (PNG, JPEG, WebP) gets the same XMP, in place when
+its XMP has room, else by rewriting it through a temporary file. meta.json uses the field names of Shotbin's XMP namespace
 (see the README). --colour gives the colour the provider is known to produce, as H.273 code points
 (e.g. 1/1/1/limited for Rec.709); the bitstream's own VUI still wins. Prints a JSON summary.
 `;
@@ -63,17 +64,13 @@ export const embedCommand: Subcommand = {
       const meta = parseGenerationMetadata(await readMeta(metaFile), metaFile);
       const colour = values.colour ?? values.color;
       const providerColour = colour ? parseColour(colour) : undefined;
-      const handle = await NodeRandomAccessFile.open(file, "readWrite").catch((error: Error) => {
-        throw new MediaError("io", `Cannot open ${file} for writing: ${error.message}`, file);
-      });
       const started = performance.now();
-      try {
-        const summary = await embedMetadata(handle, meta, providerColour ? { providerColour } : {});
-        const timeMs = Number((performance.now() - started).toFixed(2));
-        process.stdout.write(`${JSON.stringify({ ...summary, timeMs }, null, 2)}\n`);
-      } finally {
-        await handle.close();
-      }
+      const summary = await embedMediaFile(nodeFileSystem, file, meta, providerColour ? { providerColour } : {}).catch((error: unknown) => {
+        if (error instanceof MediaError || !(error instanceof Error)) throw error;
+        throw new MediaError("io", `Cannot embed into ${file}: ${error.message}`, file);
+      });
+      const timeMs = Number((performance.now() - started).toFixed(2));
+      process.stdout.write(`${JSON.stringify({ ...summary, timeMs }, null, 2)}\n`);
       return EXIT.ok;
     } catch (error) {
       if (!(error instanceof MediaError)) throw error;

@@ -1,14 +1,15 @@
 import { MediaError } from "../core/errors";
-import { inspectMedia } from "../media/inspectMedia";
-import { NodeRandomAccessFile } from "../media/nodeRandomAccessFile";
+import { inspectMediaFile } from "../media/mediaFile";
+import { nodeFileSystem } from "../media/nodeFileSystem";
 import { parseCommandLine, usageFailure, UsageError } from "./commandLine";
 import { EXIT } from "./exitCodes";
 import type { Subcommand } from "./subcommand";
 
-const USAGE = `Usage: shotbin inspect <file.mp4|file.mov>
+const USAGE = `Usage: shotbin inspect <file.mp4|.mov|.png|.jpg|.webp>
 
 Prints, as JSON, what is embedded in a clip: XMP properties (Shotbin's under "shotbin"), colr
-tags and the bitstream's own colour, header dates, and the top-level box layout. Never writes.
+tags and the bitstream's own colour, header dates, and the top-level box layout. For a still: its
+format, size, chunks or segments, and its XMP. Never writes.
 `;
 
 export const inspectCommand: Subcommand = {
@@ -27,14 +28,11 @@ export const inspectCommand: Subcommand = {
     }
     const file = parsed.positionals[0] as string;
     try {
-      const handle = await NodeRandomAccessFile.open(file, "read").catch((error: Error) => {
+      const report = await inspectMediaFile(nodeFileSystem, file).catch((error: unknown) => {
+        if (error instanceof MediaError || !(error instanceof Error)) throw error;
         throw new MediaError("io", `Cannot open ${file}: ${error.message}`, file);
       });
-      try {
-        process.stdout.write(`${JSON.stringify(await inspectMedia(handle), null, 2)}\n`);
-      } finally {
-        await handle.close();
-      }
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return EXIT.ok;
     } catch (error) {
       if (!(error instanceof MediaError)) throw error;

@@ -22,8 +22,9 @@ export interface CommandEntry {
 const COMMANDS: CommandEntry[] = [
   { name: "providers", summary: "List providers, their models, capabilities and prices", load: () => (require("./providersCommand") as typeof import("./providersCommand")).providersCommand },
   { name: "fake-providers", summary: "Serve fake OpenAI, Gemini, Kling, DashScope, fal and Replicate APIs on one local port", load: () => (require("./fakeProvidersCommand") as typeof import("./fakeProvidersCommand")).fakeProvidersCommand },
-  { name: "embed", summary: "Embed generation metadata, colour tag and dates into an MP4/MOV in place", load: () => (require("./embedCommand") as typeof import("./embedCommand")).embedCommand },
-  { name: "inspect", summary: "Print the metadata, colour tags, dates and box layout of an MP4/MOV as JSON", load: () => (require("./inspectCommand") as typeof import("./inspectCommand")).inspectCommand },
+  { name: "embed", summary: "Embed generation metadata (XMP), colour tag and dates into an MP4/MOV, or XMP into a PNG/JPEG/WebP still, in place", load: () => (require("./embedCommand") as typeof import("./embedCommand")).embedCommand },
+  { name: "inspect", summary: "Print the metadata, colour tags, dates and layout of an MP4/MOV or a PNG/JPEG/WebP still as JSON", load: () => (require("./inspectCommand") as typeof import("./inspectCommand")).inspectCommand },
+  { name: "image", summary: "Make concept stills headless (GPT Image 1.5, Nano Banana Pro, Flux 2 Pro, Seedream 4.5, P Image Edit), cost shown first, resumable, with XMP", load: () => (require("./imageCommand") as typeof import("./imageCommand")).imageCommand },
   { name: "relay", summary: "Run the webhook relay: verified webhooks in, durable events out to panels", load: () => (require("./relayCommand") as typeof import("./relayCommand")).relayCommand },
   { name: "start", summary: "Run the panel in a browser against a fake Premiere, fake providers and a local relay", load: () => (require("./startCommand") as typeof import("./startCommand")).startCommand },
   { name: "package-ccx", summary: "Zip the built panel (dist/) into an installable .ccx", load: () => (require("./packageCommand") as typeof import("./packageCommand")).packageCommand },

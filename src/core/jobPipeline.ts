@@ -1,7 +1,8 @@
 import { jobReadiness, unresolvedInputs, type InputResolvers, type Readiness } from "./deferredInputs";
 import { ProviderError, describeError } from "./errors";
 import type { FrameOrigin } from "./frameInputs";
-import { isAtProvider, STEP_ENTRY, type FailureKind, type JobFailureRecord, type JobRecord, type JobState, type JobStep } from "./jobRecord";
+import { failure, failureFrom } from "./jobFailure";
+import { isAtProvider, STEP_ENTRY, type JobFailureRecord, type JobRecord, type JobState, type JobStep } from "./jobRecord";
 import type { Ledger } from "./ledger";
 import type { ResolvedRequest, ProviderId } from "./request";
 import type { Clock } from "./seams/clock";
@@ -36,17 +37,6 @@ export class SubmitDeferred extends Error {
   constructor(override readonly cause: ProviderError) {
     super(cause.message);
   }
-}
-
-function failure(step: JobStep, kind: FailureKind, message: string, retryable: boolean, charged: boolean | "unknown", at: number, code?: string): JobFailureRecord {
-  return { step, kind, message, retryable, charged, at: new Date(at).toISOString(), ...(code ? { code } : {}) };
-}
-
-function failureFrom(step: JobStep, error: unknown, charged: boolean | "unknown", at: number): JobFailureRecord {
-  if (error instanceof ProviderError) return failure(step, error.kind, error.message, error.retryable, step === "submit" ? error.charged : charged, at, error.code);
-  const kind: FailureKind = step === "import" || step === "place" ? "host" : step === "download" || step === "embed" ? "media" : "server";
-  const code = (error as { kind?: unknown })?.kind;
-  return failure(step, kind, describeError(error), true, charged, at, typeof code === "string" ? code : undefined);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { DeferredInput, FrameOrigin } from "./frameInputs";
 import type { JsonObject } from "./json";
 import type { CostEstimate } from "./pricing";
 import type { ImageInput, ResolvedRequest } from "./request";
+import type { StillLineage } from "./stillLineage";
 import type { JobHandle, VideoOutput } from "./videoProvider";
 
 /**
@@ -54,6 +55,8 @@ export interface ImageReference {
   url?: string;
   path?: string;
   mediaType?: string;
+  /** Set when the image is a still Shotbin made (see stillLineage.ts). */
+  lineage?: StillLineage;
 }
 
 /** The request without image bytes, so the ledger stays small and holds no pixel data. */
@@ -144,8 +147,8 @@ export function isAtProvider(state: JobState): boolean {
   return state === "submitting" || state === "queued" || state === "running";
 }
 
-/** Whether money was, or may have been, spent on this job. */
-export function isCommitted(job: JobRecord): boolean {
+/** Whether money was, or may have been, spent on this job (video or image: only these fields count). */
+export function isCommitted(job: Pick<JobRecord, "state" | "handle" | "failure">): boolean {
   if (job.state === "planned") return false;
   if (job.state === "cancelled") return job.handle !== undefined;
   if (job.state === "failed") return job.failure?.charged !== false && job.handle !== undefined;
@@ -158,9 +161,10 @@ export function isFinal(job: JobRecord, goal: JobState): boolean {
 
 export function storedImage(image: ImageInput | undefined, path?: string): ImageReference | undefined {
   if (!image) return undefined;
+  const lineage = image.lineage ? { lineage: image.lineage } : {};
   return image.kind === "url"
-    ? { url: image.url, ...(image.name ? { name: image.name } : {}) }
-    : { mediaType: image.mediaType, ...(image.name ? { name: image.name } : {}), ...(path ? { path } : {}) };
+    ? { url: image.url, ...(image.name ? { name: image.name } : {}), ...lineage }
+    : { mediaType: image.mediaType, ...(image.name ? { name: image.name } : {}), ...(path ? { path } : {}), ...lineage };
 }
 
 /** The request as stored: image bytes replaced by references (paths come from the face). */

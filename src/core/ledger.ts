@@ -1,3 +1,4 @@
+import type { ImageJobRecord } from "./imageJobRecord";
 import { canTransition, isCommitted, type JobRecord, type JobState } from "./jobRecord";
 import { ledgerFileSchema, LEDGER_VERSION, type LedgerFile } from "./ledgerSchema";
 import { roundUsd } from "./pricing";
@@ -9,6 +10,7 @@ export class LedgerError extends Error {
 }
 
 export type LedgerListener = (job: JobRecord) => void;
+export type ImageLedgerListener = (job: ImageJobRecord) => void;
 
 /**
  * The persistent record of every job. Each state change is saved before the caller goes on to
@@ -18,6 +20,9 @@ export type LedgerListener = (job: JobRecord) => void;
 export class Ledger {
   private readonly records = new Map<string, JobRecord>();
   private readonly listeners = new Set<LedgerListener>();
+  /** Image jobs, kept apart so that everything reading video jobs never meets a still. */
+  private readonly imageRecords = new Map<string, ImageJobRecord>();
+  private readonly imageListeners = new Set<ImageLedgerListener>();
   private writing: Promise<void> = Promise.resolve();
   private pendingWrite: Promise<void> | undefined;
   private cursor: number | undefined;
@@ -51,6 +56,7 @@ export class Ledger {
       };
     }
     for (const job of parsed.jobs) ledger.records.set(job.id, job as JobRecord);
+    for (const job of parsed.imageJobs ?? []) ledger.imageRecords.set(job.id, job as ImageJobRecord);
     ledger.cursor = parsed.relayCursor;
     return { ledger };
   }
@@ -77,7 +83,7 @@ export class Ledger {
   /** Adds new jobs (state `planned` or later) and saves them. */
   async add(jobs: JobRecord[]): Promise<void> {
     for (const job of jobs) {
-      if (this.records.has(job.id)) throw new LedgerError(`Job ${job.id} is already in the ledger.`);
+      if (this.records.has(job.id) || this.imageRecords.has(job.id)) throw new LedgerError(`Job ${job.id} is already in the ledger.`);
     }
     for (const job of jobs) this.records.set(job.id, job);
     await this.save();
@@ -110,6 +116,58 @@ export class Ledger {
     return next;
   }
 
+  imageJobs(): ImageJobRecord[] {
+    return [...this.imageRecords.values()];
+  }
+
+  getImage(id: string): ImageJobRecord | undefined {
+    return this.imageRecords.get(id);
+  }
+
+  requireImage(id: string): ImageJobRecord {
+    const job = this.imageRecords.get(id);
+    if (!job) throw new LedgerError(`No image job ${id} in the ledger.`);
+    return job;
+  }
+
+  subscribeImages(listener: ImageLedgerListener): () => void {
+    this.imageListeners.add(listener);
+    return () => this.imageListeners.delete(listener);
+  }
+
+  /** Adds new image jobs and saves them; ids are unique across video and image jobs. */
+  async addImages(jobs: ImageJobRecord[]): Promise<void> {
+    for (const job of jobs) {
+      if (this.records.has(job.id) || this.imageRecords.has(job.id)) throw new LedgerError(`Job ${job.id} is already in the ledger.`);
+    }
+    for (const job of jobs) this.imageRecords.set(job.id, job);
+    await this.save();
+    jobs.forEach((job) => this.emitImage(job));
+  }
+
+  /** Moves an image job to a new state, merging `patch`, and saves before returning. */
+  async transitionImage(id: string, to: JobState, patch: Partial<ImageJobRecord> = {}): Promise<ImageJobRecord> {
+    const job = this.requireImage(id);
+    if (!canTransition(job.state, to)) throw new LedgerError(`Image job ${id} cannot go from ${job.state} to ${to}.`);
+    const at = new Date(this.clock.now()).toISOString();
+    const next: ImageJobRecord = { ...job, ...patch, kind: "image", state: to, updatedAt: at, history: [...job.history, { state: to, at }] };
+    if (to !== "failed") delete next.failure;
+    this.imageRecords.set(id, next);
+    await this.save();
+    this.emitImage(next);
+    return next;
+  }
+
+  /** Changes fields of an image job that are not a state change (see `update`). */
+  async updateImage(id: string, patch: Partial<Omit<ImageJobRecord, "state" | "history" | "kind">>, options: { persist?: boolean } = {}): Promise<ImageJobRecord> {
+    const job = this.requireImage(id);
+    const next: ImageJobRecord = { ...job, ...patch, kind: "image", state: job.state, history: job.history, updatedAt: new Date(this.clock.now()).toISOString() };
+    this.imageRecords.set(id, next);
+    if (options.persist !== false) await this.save();
+    this.emitImage(next);
+    return next;
+  }
+
   relayCursor(): number | undefined {
     return this.cursor;
   }
@@ -119,10 +177,10 @@ export class Ledger {
     await this.save();
   }
 
-  /** Money committed since `since` (every job, when absent): estimates of jobs that were or may have been charged. */
+  /** Money committed since `since` (every job, when absent): estimates of video and image jobs that were or may have been charged. */
   spentUsd(since?: number): number {
     let total = 0;
-    for (const job of this.records.values()) {
+    for (const job of [...this.records.values(), ...this.imageRecords.values()]) {
       if (!isCommitted(job) || !Number.isFinite(job.estimate.usd)) continue;
       const submittedAt = Date.parse(job.handle?.submittedAt ?? job.createdAt);
       if (since === undefined || submittedAt >= since) total += job.estimate.usd;
@@ -143,13 +201,29 @@ export class Ledger {
     if (this.pendingWrite) return this.pendingWrite;
     const write = this.writing.then(() => {
       this.pendingWrite = undefined;
-      const file: LedgerFile = { version: LEDGER_VERSION, jobs: [...this.records.values()], ...(this.cursor === undefined ? {} : { relayCursor: this.cursor }) };
+      const file: LedgerFile = {
+        version: LEDGER_VERSION,
+        jobs: [...this.records.values()],
+        // Written only once there are stills, so a video-only ledger is the same file as before.
+        ...(this.imageRecords.size > 0 ? { imageJobs: [...this.imageRecords.values()] } : {}),
+        ...(this.cursor === undefined ? {} : { relayCursor: this.cursor }),
+      };
       return this.store.save(JSON.stringify(file));
     });
     this.pendingWrite = write;
     // A failed save must surface to its callers, but not poison the saves after it.
     this.writing = write.catch(() => undefined);
     return write;
+  }
+
+  private emitImage(job: ImageJobRecord): void {
+    for (const listener of this.imageListeners) {
+      try {
+        listener(job);
+      } catch {
+        // A listener's fault must never stop the ledger.
+      }
+    }
   }
 
   private emit(job: JobRecord): void {

@@ -1,10 +1,18 @@
+import { imageJobRecordSchema } from "./imageLedgerSchema";
 import { JOB_STATES } from "./jobRecord";
 import { PROVIDER_IDS, RESOLUTIONS } from "./request";
+import { stillLineageSchema } from "./stillLineage";
 import { z } from "./zodConfig";
 
 export const LEDGER_VERSION = 1;
 
-const image = z.object({ name: z.string().optional(), url: z.string().optional(), path: z.string().optional(), mediaType: z.string().optional() });
+const image = z.object({
+  name: z.string().optional(),
+  url: z.string().optional(),
+  path: z.string().optional(),
+  mediaType: z.string().optional(),
+  lineage: stillLineageSchema.optional(),
+});
 const json = z.record(z.string(), z.unknown());
 
 const storedRequest = z.looseObject({
@@ -97,6 +105,8 @@ export const jobRecordSchema = z.object({
 export const ledgerFileSchema = z.object({
   version: z.literal(LEDGER_VERSION),
   jobs: z.array(jobRecordSchema),
+  /** Image jobs (stills); absent in ledgers written before Shotbin made stills. */
+  imageJobs: z.array(imageJobRecordSchema).optional(),
   /** The last relay event sequence this client acknowledged. */
   relayCursor: z.number().int().min(0).optional(),
 });

@@ -1,3 +1,4 @@
+import { stillLineageSchema } from "./stillLineage";
 import { z } from "./zodConfig";
 
 export const PROVIDER_IDS = ["openai", "gemini", "kling", "dashscope", "fal", "replicate", "simulator"] as const;
@@ -16,11 +17,14 @@ export const imageInputSchema = z.discriminatedUnion("kind", [
     mediaType: z.enum(IMAGE_MEDIA_TYPES),
     /** The file name the user picked, kept for metadata. */
     name: z.string().optional(),
+    /** Set when this image is a still Shotbin made: the clip records where its frame came from. */
+    lineage: stillLineageSchema.optional(),
   }),
   z.object({
     kind: z.literal("url"),
     url: z.url({ protocol: /^https?$/ }),
     name: z.string().optional(),
+    lineage: stillLineageSchema.optional(),
   }),
 ]);
 export type ImageInput = z.infer<typeof imageInputSchema>;

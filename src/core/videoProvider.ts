@@ -104,15 +104,15 @@ export interface PollPolicy {
   source: string;
 }
 
-/** A webhook body after verification, mapped onto Shotbin's vocabulary. */
-export interface WebhookEvent {
+/** A webhook body after verification, mapped onto Shotbin's vocabulary (image routes use ImageJobStatus). */
+export interface WebhookEvent<S = JobStatus> {
   provider: ProviderId;
   /** The provider's job id the event is about. */
   jobId: string;
   /** Unique per delivery attempt family, for deduplication (webhook-id, or derived). */
   deliveryId: string;
   /** What the body claims. A signal only: callers re-read the job's status before acting. */
-  status?: JobStatus;
+  status?: S;
 }
 
 /**
@@ -120,11 +120,11 @@ export interface WebhookEvent {
  * fal_webhook, Replicate webhook). `account`: one endpoint registered in the provider's console
  * (OpenAI project webhooks, Gemini static webhooks).
  */
-export interface WebhookSupport {
+export interface WebhookSupport<S = JobStatus> {
   delivery: "per-job" | "account";
   scheme: "standard-webhooks" | "fal-ed25519" | "path-token";
   /** Maps a verified body (already parsed JSON) to an event. Throws when it is not one of ours. */
-  parse(body: unknown, headers: Record<string, string>): WebhookEvent;
+  parse(body: unknown, headers: Record<string, string>): WebhookEvent<S>;
 }
 
 export interface VideoProvider {

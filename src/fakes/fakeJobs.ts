@@ -38,6 +38,8 @@ export interface FakeJob {
   jobFaults: JobFault[];
   /** Free-form fields a provider keeps per job (user metadata, status URLs, ...). */
   extra: Record<string, unknown>;
+  /** A listener for this job alone, instead of its provider's (image jobs beside video ones). */
+  onTransition?: (transition: JobTransition) => void;
 }
 
 export interface JobTransition {

@@ -165,6 +165,7 @@ export class FakeWorld {
     webhookEvents?: string[];
     externalId?: string;
     extra?: Record<string, unknown>;
+    onTransition?: (transition: JobTransition) => void;
   }): FakeJob {
     const jobFaults: JobFault[] = [];
     for (let fault = this.takeJobFault(init.provider, init.prompt); fault; fault = this.takeJobFault(init.provider, init.prompt)) {
@@ -195,6 +196,7 @@ export class FakeWorld {
       externalId: init.externalId,
       jobFaults,
       extra: init.extra ?? {},
+      ...(init.onTransition ? { onTransition: init.onTransition } : {}),
     };
     this.jobs.set(`${init.provider}:${job.id}`, job);
     this.creates[init.provider]++;
@@ -248,7 +250,7 @@ export class FakeWorld {
     const from = job.state;
     job.state = to;
     if (to === "succeeded" || to === "failed" || to === "cancelled") job.finishedAt = this.now();
-    this.listeners.get(job.provider)?.({ job, from, to });
+    (job.onTransition ?? this.listeners.get(job.provider))?.({ job, from, to });
   }
 
   private takeJobFault(provider: FakeProviderName, prompt: string): JobFault | undefined {

@@ -1,10 +1,11 @@
-import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { clipFile } from "./clipServing";
 import type { FakeJob } from "./fakeJobs";
 import type { FakeWorld } from "./fakeWorld";
 import { FAKE_KEYS } from "./fakeWorld";
+import { falSigner } from "./falSigning";
 import { asRecord, header, parseJsonBody, sendJson, type FakeRequest } from "./httpUtil";
 import { applyHttpFault, sendError, type FakeError, type FakeProvider } from "./providerRoute";
 
@@ -67,9 +68,8 @@ function validate(rule: EndpointRule, input: Record<string, unknown>) {
 }
 
 export function createFalFake(world: FakeWorld): FakeProvider {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-  const jwk = publicKey.export({ format: "jwk" });
-  const userId = "fake-user-7c1f";
+  const signer = falSigner(world);
+  const jwk = signer.jwk;
 
   const provider: FakeProvider = {
     name: "fal",
@@ -235,18 +235,6 @@ export function createFalFake(world: FakeWorld): FakeProvider {
     else sendJson(res, 200, resultOf(job));
   }
 
-  function signedHeaders(job: FakeJob, body: string, nowSeconds: number, key: KeyObject) {
-    const timestamp = String(nowSeconds);
-    const digest = createHash("sha256").update(body, "utf8").digest("hex");
-    const message = Buffer.from(`${job.id}\n${userId}\n${timestamp}\n${digest}`, "utf8");
-    return {
-      "x-fal-webhook-request-id": job.id,
-      "x-fal-webhook-user-id": userId,
-      "x-fal-webhook-timestamp": timestamp,
-      "x-fal-webhook-signature": sign(null, message, key).toString("hex"),
-    };
-  }
-
   world.onTransition("fal", ({ job, to }) => {
     if (!job.webhookUrl || (to !== "succeeded" && to !== "failed")) return;
     const failure = failureOf(job);
@@ -257,7 +245,7 @@ export function createFalFake(world: FakeWorld): FakeProvider {
     );
     const copies = job.jobFaults.find((fault) => fault.type === "webhook-duplicates");
     void world.webhooks.send(
-      [{ provider: "fal", jobId: job.id, url: job.webhookUrl, body, sign: (_id, payload, now) => signedHeaders(job, payload, now, privateKey) }],
+      [{ provider: "fal", jobId: job.id, url: job.webhookUrl, body, sign: (_id, payload, now) => signer.headers(job.id, payload, now) }],
       copies && copies.type === "webhook-duplicates" ? copies.copies : 1,
     );
   });

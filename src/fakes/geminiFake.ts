@@ -7,7 +7,7 @@ import type { FakeWorld } from "./fakeWorld";
 import { FAKE_KEYS } from "./fakeWorld";
 import { GEMINI_VEO_MODELS, validateVeoBody } from "./geminiFakeValidation";
 import { header, parseJsonBody, sendJson, type FakeRequest } from "./httpUtil";
-import { sendError, type FakeError, type FakeProvider } from "./providerRoute";
+import { sendError, type FakeError, type FakeProvider, type RenderedError } from "./providerRoute";
 
 /**
  * generativelanguage.googleapis.com for Veo 3.1 (`/gemini/v1beta/...`): predictLongRunning,
@@ -30,12 +30,42 @@ const STATUS_NAMES: Record<number, string> = {
 /** How long the signed storage URL behind a download redirect lives (UNCONFIRMED; short). */
 const REDIRECT_LIFETIME_SECONDS = 300;
 
-function googleError(code: number, message: string, details?: unknown[], status = STATUS_NAMES[code] ?? "UNKNOWN") {
+export function googleError(code: number, message: string, details?: unknown[], status = STATUS_NAMES[code] ?? "UNKNOWN") {
   return { error: { code, message, status, ...(details ? { details } : {}) } };
 }
 
-function retryInfo(seconds: number) {
+export function retryInfo(seconds: number) {
   return { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${seconds}s` };
+}
+
+/** Google's error envelope `{error: {code, message, status, details}}` for a scripted error (predictLongRunning and generateContent). */
+export function renderGoogleError(error: FakeError): RenderedError {
+  const byKind: Record<FakeError["kind"], number> = {
+    auth: 400,
+    "rate-limit": 429,
+    concurrency: 429,
+    server: 500,
+    invalid: 400,
+    "not-found": 404,
+    business: 400,
+    policy: 400,
+  };
+  const status = error.status ?? byKind[error.kind];
+  const details: unknown[] = [];
+  if (error.kind === "auth" && status === 400) {
+    details.push({
+      "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+      reason: "API_KEY_INVALID",
+      domain: "googleapis.com",
+      metadata: { service: "generativelanguage.googleapis.com" },
+    });
+  }
+  if (error.param) {
+    details.push({ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [{ field: error.param, description: error.message }] });
+  }
+  if (error.retryAfterSeconds !== undefined) details.push(retryInfo(error.retryAfterSeconds));
+  const statusName = error.kind === "business" ? "FAILED_PRECONDITION" : undefined;
+  return { status, body: googleError(status, error.message, details.length ? details : undefined, statusName) };
 }
 
 export function createGeminiFake(world: FakeWorld): FakeProvider {
@@ -43,34 +73,7 @@ export function createGeminiFake(world: FakeWorld): FakeProvider {
     name: "gemini",
     prefixes: ["/gemini"],
     hosts: { "/gemini": "generativelanguage.googleapis.com" },
-    renderError(error: FakeError) {
-      const byKind: Record<FakeError["kind"], number> = {
-        auth: 400,
-        "rate-limit": 429,
-        concurrency: 429,
-        server: 500,
-        invalid: 400,
-        "not-found": 404,
-        business: 400,
-        policy: 400,
-      };
-      const status = error.status ?? byKind[error.kind];
-      const details: unknown[] = [];
-      if (error.kind === "auth" && status === 400) {
-        details.push({
-          "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-          reason: "API_KEY_INVALID",
-          domain: "googleapis.com",
-          metadata: { service: "generativelanguage.googleapis.com" },
-        });
-      }
-      if (error.param) {
-        details.push({ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [{ field: error.param, description: error.message }] });
-      }
-      if (error.retryAfterSeconds !== undefined) details.push(retryInfo(error.retryAfterSeconds));
-      const statusName = error.kind === "business" ? "FAILED_PRECONDITION" : undefined;
-      return { status, body: googleError(status, error.message, details.length ? details : undefined, statusName) };
-    },
+    renderError: renderGoogleError,
     async handle(_prefix, req, res) {
       const key = header(req, "x-goog-api-key") ?? req.query.get("key") ?? undefined;
       if (!key) {

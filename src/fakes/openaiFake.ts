@@ -9,7 +9,7 @@ import type { FakeWorld } from "./fakeWorld";
 import { FAKE_KEYS } from "./fakeWorld";
 import { bearerToken, sendJson, type FakeRequest } from "./httpUtil";
 import { pngSize, readVideoCreateForm, type VideoCreateForm } from "./openaiFakeForm";
-import { applyHttpFault, sendError, type FakeError, type FakeProvider } from "./providerRoute";
+import { applyHttpFault, sendError, type FakeError, type FakeProvider, type RenderedError } from "./providerRoute";
 
 /**
  * api.openai.com's Videos API (`/openai/v1/videos...`), as openai-node 6.x/7.x and the OpenAPI
@@ -115,29 +115,32 @@ function validateCreate(form: VideoCreateForm): CreateProblem | { model: string;
   return { model, prompt, seconds, size, ...(file ? { reference: `file:${file.mimeType}:${file.bytes.length}` } : byUrl ? { reference: "image_url" } : {}) };
 }
 
+/** OpenAI's error envelope `{error: {message, type, param, code}}` for a scripted error (Videos and Images APIs). */
+export function renderOpenaiError(error: FakeError): RenderedError {
+  const table: Record<FakeError["kind"], { status: number; type: string; code: string | null }> = {
+    auth: { status: 401, type: "invalid_request_error", code: "invalid_api_key" },
+    "rate-limit": { status: 429, type: "requests", code: "rate_limit_exceeded" },
+    concurrency: { status: 429, type: "requests", code: "rate_limit_exceeded" },
+    server: { status: 500, type: "server_error", code: null },
+    invalid: { status: 400, type: "invalid_request_error", code: "invalid_value" },
+    "not-found": { status: 404, type: "invalid_request_error", code: null },
+    business: { status: 400, type: "invalid_request_error", code: null },
+    policy: { status: 400, type: "invalid_request_error", code: OPENAI_MODERATION_CODE },
+  };
+  const row = table[error.kind];
+  return {
+    status: error.status ?? row.status,
+    body: { error: { message: error.message, type: row.type, param: error.param ?? null, code: error.code === undefined ? row.code : String(error.code) } },
+    headers: { "x-request-id": `req_${randomBytes(16).toString("hex")}` },
+  };
+}
+
 export function createOpenaiFake(world: FakeWorld): FakeProvider {
   const provider: FakeProvider = {
     name: "openai",
     prefixes: ["/openai"],
     hosts: { "/openai": "api.openai.com" },
-    renderError(error: FakeError) {
-      const table: Record<FakeError["kind"], { status: number; type: string; code: string | null }> = {
-        auth: { status: 401, type: "invalid_request_error", code: "invalid_api_key" },
-        "rate-limit": { status: 429, type: "requests", code: "rate_limit_exceeded" },
-        concurrency: { status: 429, type: "requests", code: "rate_limit_exceeded" },
-        server: { status: 500, type: "server_error", code: null },
-        invalid: { status: 400, type: "invalid_request_error", code: "invalid_value" },
-        "not-found": { status: 404, type: "invalid_request_error", code: null },
-        business: { status: 400, type: "invalid_request_error", code: null },
-        policy: { status: 400, type: "invalid_request_error", code: OPENAI_MODERATION_CODE },
-      };
-      const row = table[error.kind];
-      return {
-        status: error.status ?? row.status,
-        body: { error: { message: error.message, type: row.type, param: error.param ?? null, code: error.code === undefined ? row.code : String(error.code) } },
-        headers: { "x-request-id": `req_${randomBytes(16).toString("hex")}` },
-      };
-    },
+    renderError: renderOpenaiError,
     async handle(_prefix, req, res) {
       const token = bearerToken(req);
       if (token !== FAKE_KEYS.openai) {

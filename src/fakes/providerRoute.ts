@@ -30,6 +30,11 @@ export interface FakeProvider {
   hosts: Record<string, string>;
   renderError(error: FakeError): RenderedError;
   handle(prefix: string, req: FakeRequest, res: ServerResponse): Promise<void>;
+  /**
+   * For a fake that shares a prefix with another (the image routes beside the video ones): whether
+   * this request is its own. A fake without it takes what no other fake claims.
+   */
+  claims?(prefix: string, req: FakeRequest): boolean;
 }
 
 export function sendError(provider: FakeProvider, res: ServerResponse, error: FakeError): number {

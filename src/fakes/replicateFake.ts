@@ -5,7 +5,7 @@ import { isFinished, progressOf, type FakeJob } from "./fakeJobs";
 import type { FakeWorld } from "./fakeWorld";
 import { FAKE_KEYS } from "./fakeWorld";
 import { asRecord, header, parseJsonBody, sendJson, type FakeRequest } from "./httpUtil";
-import { applyHttpFault, sendError, type FakeError, type FakeProvider } from "./providerRoute";
+import { applyHttpFault, sendError, type FakeError, type FakeProvider, type RenderedError } from "./providerRoute";
 import { openapiSchemaOf, REPLICATE_MODEL_SCHEMAS, validateModelInput, validationDetail, type InvalidField } from "./replicateSchemas";
 import type { OutgoingWebhook } from "./webhookSender";
 
@@ -19,7 +19,7 @@ const WEBHOOK_EVENTS = ["start", "output", "logs", "completed"];
 const SENSITIVE_ERROR = "The input or output was flagged as sensitive. Please try again with different inputs. (E005)";
 
 /** Replicate ids: 26 lowercase base32 characters (`x3c92sahahrmc0cswyp8srjjy8`). */
-function predictionId(): string {
+export function predictionId(): string {
   const alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
   return [...randomBytes(26)].map((byte) => alphabet[byte % 32]).join("");
 }
@@ -41,6 +41,45 @@ function statusOf(job: FakeJob): string {
   return job.outcome.kind === "no-videos" && job.state === "failed" ? "succeeded" : STATUS[job.state];
 }
 
+/** Replicate's problem-details envelope for a scripted error. */
+export function renderReplicateError(error: FakeError): RenderedError {
+  switch (error.kind) {
+    case "auth":
+      return { status: 401, body: { title: "Unauthenticated", detail: error.message, status: 401 } };
+    case "rate-limit":
+    case "concurrency": {
+      // Replicate says when the limit resets in the message itself; Retry-After is added only
+      // when the scenario gives one, so a test can prove the message alone is honoured.
+      const detail = /throttled/i.test(error.message)
+        ? error.message
+        : `Request was throttled. Your rate limit resets in ~${error.retryAfterSeconds ?? 30}s.`;
+      return { status: 429, body: { detail, status: 429 } };
+    }
+    case "not-found":
+      return { status: 404, body: { detail: error.message, status: 404 } };
+    case "invalid":
+      return { status: error.status ?? 422, body: { title: "Invalid request", detail: error.message, status: error.status ?? 422 } };
+    case "server":
+    case "business":
+    case "policy":
+    default: {
+      const status = error.status ?? 500;
+      if (status === 402) {
+        return {
+          status,
+          body: {
+            title: "Insufficient credit",
+            detail:
+              "You have insufficient credit to run this model. Go to https://replicate.com/account/billing#billing to purchase credit. Once you purchase credit, please wait a few minutes before trying again.",
+            status,
+          },
+        };
+      }
+      return { status, body: { title: "Internal Server Error", detail: error.message, status } };
+    }
+  }
+}
+
 /**
  * api.replicate.com: predictions on official models (`POST /v1/models/{owner}/{name}/predictions`),
  * `GET /v1/predictions/{id}`, cancel, the account and the default webhook secret. Outputs live on
@@ -52,43 +91,7 @@ export function createReplicateFake(world: FakeWorld): FakeProvider {
     name: "replicate",
     prefixes: ["/replicate"],
     hosts: { "/replicate": "api.replicate.com" },
-    renderError(error: FakeError) {
-      switch (error.kind) {
-        case "auth":
-          return { status: 401, body: { title: "Unauthenticated", detail: error.message, status: 401 } };
-        case "rate-limit":
-        case "concurrency": {
-          // Replicate says when the limit resets in the message itself; Retry-After is added only
-          // when the scenario gives one, so a test can prove the message alone is honoured.
-          const detail = /throttled/i.test(error.message)
-            ? error.message
-            : `Request was throttled. Your rate limit resets in ~${error.retryAfterSeconds ?? 30}s.`;
-          return { status: 429, body: { detail, status: 429 } };
-        }
-        case "not-found":
-          return { status: 404, body: { detail: error.message, status: 404 } };
-        case "invalid":
-          return { status: error.status ?? 422, body: { title: "Invalid request", detail: error.message, status: error.status ?? 422 } };
-        case "server":
-        case "business":
-        case "policy":
-        default: {
-          const status = error.status ?? 500;
-          if (status === 402) {
-            return {
-              status,
-              body: {
-                title: "Insufficient credit",
-                detail:
-                  "You have insufficient credit to run this model. Go to https://replicate.com/account/billing#billing to purchase credit. Once you purchase credit, please wait a few minutes before trying again.",
-                status,
-              },
-            };
-          }
-          return { status, body: { title: "Internal Server Error", detail: error.message, status } };
-        }
-      }
-    },
+    renderError: renderReplicateError,
     async handle(_prefix, req, res) {
       const token = /^(?:Bearer|Token)\s+(.+)$/i.exec(header(req, "authorization") ?? "")?.[1]?.trim();
       if (token !== FAKE_KEYS.replicate) {

@@ -6,6 +6,7 @@ import { handleControl } from "./control";
 import { createDashscopeFake } from "./dashscopeFake";
 import { createFalFake } from "./falFake";
 import { createGeminiFake } from "./geminiFake";
+import { createImageFakes } from "./imageFakes";
 import { createKlingFake } from "./klingFake";
 import { createOpenaiFake } from "./openaiFake";
 import { createReplicateFake } from "./replicateFake";
@@ -52,6 +53,7 @@ export async function startFakeProviders(options: FakeProvidersOptions = {}): Pr
     createDashscopeFake(world),
     createFalFake(world),
     createReplicateFake(world),
+    ...createImageFakes(world),
   ];
   const routes = routeTable(providers);
 
@@ -74,12 +76,14 @@ export async function startFakeProviders(options: FakeProvidersOptions = {}): Pr
         return;
       }
       const route = routes.find((entry) => pathname === entry.prefix || pathname.startsWith(`${entry.prefix}/`));
-      const provider = route && providers.find((candidate) => candidate.name === route.provider);
-      if (!route || !provider) {
+      const request: FakeRequest | undefined = route && { ...base, path: pathname.slice(route.prefix.length) || "/" };
+      // Fakes sharing a prefix (image routes beside video ones): a claiming fake first, else the default one.
+      const sharing = route ? providers.filter((candidate) => candidate.prefixes.includes(route.prefix)) : [];
+      const provider = sharing.find((candidate) => candidate.claims?.(route!.prefix, request!)) ?? sharing.find((candidate) => !candidate.claims);
+      if (!route || !request || !provider) {
         sendText(res, 404, `No fake provider at ${pathname}. GET / lists the prefixes.`);
         return;
       }
-      const request: FakeRequest = { ...base, path: pathname.slice(route.prefix.length) || "/" };
       await provider.handle(route.prefix, request, res);
     })().catch((error: unknown) => {
       if (!res.headersSent) sendText(res, 500, `fake provider crashed: ${error instanceof Error ? error.stack : String(error)}`);

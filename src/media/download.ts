@@ -7,7 +7,8 @@ import type { RandomAccessFile } from "../core/seams/randomAccessFile";
 import type { DownloadDescriptor } from "../core/videoProvider";
 import { concatBytes } from "./bigEndian";
 import { looksLikeBoxFile } from "./containerFormat";
-import { isSafeFileName, numberedName } from "./fileNameTemplate";
+import { isSafeFileName, isSafeStillFileName, numberedName } from "./fileNameTemplate";
+import { looksLikeStillStart } from "./stills/stillFormat";
 
 /**
  * Fetches a finished clip into the destination folder: streamed to a temporary file next to the
@@ -54,6 +55,8 @@ export interface DownloadOptions {
   retry?: Partial<RetryPolicy>;
   /** Bytes gathered before each write; bounds memory. */
   writeBufferBytes?: number;
+  /** What the file must be: an MP4/MOV clip (default) or a PNG, JPEG or WebP still. */
+  expect?: "video" | "still";
 }
 
 export interface DownloadResult {
@@ -79,14 +82,16 @@ function mediaTypeOf(header: string | null): string | undefined {
   return header?.split(";")[0]?.trim().toLowerCase() || undefined;
 }
 
-function acceptableType(type: string | undefined): boolean {
-  return type === undefined || type.startsWith("video/") || ["application/mp4", "application/octet-stream", "binary/octet-stream"].includes(type);
+function acceptableType(type: string | undefined, expect: "video" | "still" = "video"): boolean {
+  if (type === undefined || ["application/octet-stream", "binary/octet-stream"].includes(type)) return true;
+  return expect === "still" ? type.startsWith("image/") : type.startsWith("video/") || type === "application/mp4";
 }
 
 /** Thrown inside the transfer loop for failures worth another attempt. */
 class Transient extends Error {}
 
 interface Transfer {
+  expect: "video" | "still";
   file: RandomAccessFile;
   received: number;
   highWater: number;
@@ -113,7 +118,7 @@ export async function downloadClip(options: DownloadOptions): Promise<DownloadRe
   const { files, clock, signal } = options;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const writeBufferBytes = options.writeBufferBytes ?? 1 << 20;
-  if (!isSafeFileName(options.fileName)) {
+  if (!(options.expect === "still" ? isSafeStillFileName(options.fileName) : isSafeFileName(options.fileName))) {
     throw new MediaError("name", `'${options.fileName}' is not a safe file name; build it with renderFileName().`);
   }
   const checkAbort = () => {
@@ -156,7 +161,7 @@ export async function downloadClip(options: DownloadOptions): Promise<DownloadRe
 
   try {
     file = await createTemp();
-    const transfer: Transfer = { file, received: 0, highWater: 0 };
+    const transfer: Transfer = { expect: options.expect ?? "video", file, received: 0, highWater: 0 };
     const restart = async () => {
       await transfer.file.close();
       await files.remove(tempPath);
@@ -170,7 +175,7 @@ export async function downloadClip(options: DownloadOptions): Promise<DownloadRe
       contentType = options.descriptor.mediaType;
     } else {
       await fetchWithResume(options, transfer, retry, writeBufferBytes, report, checkAbort, restart);
-      contentType = transfer.contentType?.startsWith("video/") ? transfer.contentType : options.descriptor.mediaType;
+      contentType = transfer.contentType?.startsWith(transfer.expect === "still" ? "image/" : "video/") ? transfer.contentType : options.descriptor.mediaType;
     }
     report(transfer, true);
     await transfer.file.sync();
@@ -197,8 +202,11 @@ async function writeChunk(transfer: Transfer, bytes: Uint8Array): Promise<void> 
   await transfer.file.write(transfer.received, bytes);
   transfer.received += bytes.length;
   transfer.highWater = Math.max(transfer.highWater, transfer.received);
-  if (transfer.head && transfer.head.length >= 8 && !looksLikeBoxFile(transfer.head)) {
+  if (transfer.head && transfer.head.length >= 8 && transfer.expect === "video" && !looksLikeBoxFile(transfer.head)) {
     throw new MediaError("download", "The server sent something that is not an MP4 or MOV file (it does not start with an ftyp box).");
+  }
+  if (transfer.head && transfer.head.length >= 8 && transfer.expect === "still" && !looksLikeStillStart(transfer.head)) {
+    throw new MediaError("download", "The server sent something that is not a PNG, JPEG or WebP still.");
   }
 }
 
@@ -291,9 +299,9 @@ async function fetchWithResume(
       if (status !== 200 && status !== 206) throw new MediaError("download", `${where} answered ${status}.`);
 
       const type = mediaTypeOf(response.headers.get("content-type"));
-      if (!acceptableType(type)) {
+      if (!acceptableType(type, transfer.expect)) {
         await response.body?.cancel().catch(() => undefined);
-        throw new MediaError("download", `Expected a video from ${where} but it sent ${type}.`);
+        throw new MediaError("download", `Expected ${transfer.expect === "still" ? "an image" : "a video"} from ${where} but it sent ${type}.`);
       }
       transfer.contentType = type;
       const length = response.headers.get("content-length");

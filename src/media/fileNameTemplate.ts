@@ -98,3 +98,9 @@ export function numberedName(name: string, attempt: number): string {
 export function isSafeFileName(name: string): boolean {
   return name.length > 0 && sanitizeFileName(name) === name;
 }
+
+/** The same rule for a still's name (`.png`, `.jpg`, `.webp`): its stem must be what sanitizeFileName keeps. */
+export function isSafeStillFileName(name: string): boolean {
+  const match = /^(.*)\.(png|jpg|webp)$/.exec(name);
+  return !!match && isSafeFileName(`${match[1]}.mp4`);
+}

@@ -41,6 +41,14 @@ export interface GenerationMetadata {
   lastFrameSource?: string;
   lastFrameTime?: number;
   lastFrameSequenceTicks?: string;
+  /** Stills: the quality level asked for (`low`, `medium`, `high`). */
+  quality?: string;
+  /** Lineage: the file name of the Shotbin still this clip (or still) was made from. */
+  sourceStill?: string;
+  /** Lineage: SHA-256 of that still's bytes as they were sent, lowercase hex. */
+  sourceStillSha256?: string;
+  /** Lineage: the Shotbin job (idempotency key) that made that still. */
+  sourceStillJob?: string;
 }
 
 /** How a shot's frames were taken from other shots: the timeline actions, and a shot list's continuity. */
@@ -80,4 +88,8 @@ export const GENERATION_FIELDS: ReadonlyArray<{ name: GenerationField; kind: Fie
   { name: "lastFrameSource", kind: "text", meaning: "The clip the last frame was taken from (Bridge)" },
   { name: "lastFrameTime", kind: "number", meaning: "Seconds into that clip's media of the last frame" },
   { name: "lastFrameSequenceTicks", kind: "text", meaning: "Premiere ticks on the sequence where the last frame was exported (digits)" },
+  { name: "quality", kind: "text", meaning: "Stills: the quality level asked for (low, medium, high)" },
+  { name: "sourceStill", kind: "text", meaning: "Lineage: file name of the Shotbin still this was animated (or refined) from" },
+  { name: "sourceStillSha256", kind: "text", meaning: "Lineage: SHA-256 of that still's bytes as sent (hex)" },
+  { name: "sourceStillJob", kind: "text", meaning: "Lineage: the Shotbin job that made that still (its idempotency key)" },
 ];

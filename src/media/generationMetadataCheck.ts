@@ -85,6 +85,10 @@ const RULES: Record<GenerationField, Rule> = {
   lastFrameSource: text(1000, 1),
   lastFrameTime: frameTime,
   lastFrameSequenceTicks: sequenceTicks,
+  quality: text(40, 1),
+  sourceStill: text(1000, 1),
+  sourceStillSha256: matching(/^[0-9a-f]{64}$/, "a SHA-256 as 64 lowercase hex digits"),
+  sourceStillJob: text(200, 1),
 };
 
 const REQUIRED: ReadonlySet<GenerationField> = new Set(["provider", "model", "generatedAt"]);

@@ -1,9 +1,15 @@
 import type { JobRecord } from "../core/jobRecord";
 import { FRAME_ACTIONS, type FrameAction, type GenerationMetadata } from "./generationMetadata";
 
-/** What Shotbin writes into a finished clip: every generation parameter of the job, no key. */
-export function jobMetadata(job: JobRecord, generatedAtMs: number): GenerationMetadata {
+/**
+ * What Shotbin writes into a finished clip: every generation parameter of the job, no key. When
+ * the first frame was a Shotbin still, its lineage too; `firstFrameSha256` is the hash of the
+ * bytes actually sent (the runtime computes it), which wins over one recorded earlier.
+ */
+export function jobMetadata(job: JobRecord, generatedAtMs: number, firstFrameSha256?: string): GenerationMetadata {
   const request = job.request;
+  const lineage = request.firstFrame?.lineage;
+  const sha256 = firstFrameSha256 ?? lineage?.sha256;
   const references = [request.firstFrame, request.lastFrame, ...(request.referenceImages ?? [])]
     .map((image) => image?.name ?? image?.path?.split(/[\\/]/).pop())
     .filter((name): name is string => !!name);
@@ -28,6 +34,7 @@ export function jobMetadata(job: JobRecord, generatedAtMs: number): GenerationMe
     ...(job.shot.scene ? { scene: job.shot.scene } : {}),
     take: job.shot.take,
     ...(references.length > 0 ? { referenceImages: references } : {}),
+    ...(lineage ? { sourceStill: lineage.file, sourceStillJob: lineage.jobId, ...(sha256 ? { sourceStillSha256: sha256 } : {}) } : {}),
     ...frameOriginFields(job),
   };
 }

@@ -84,7 +84,7 @@ export function failureFromError(error: ProviderError): JobFailure {
 }
 
 /** The result of a successful submit: a handle the ledger can store and any process can resume. */
-export function submitted(provider: ProviderId, request: ResolvedRequest, id: string, data: JsonObject, submittedAtMs: number): SubmitResult {
+export function submitted(provider: ProviderId, request: Pick<ResolvedRequest, "model" | "idempotencyKey">, id: string, data: JsonObject, submittedAtMs: number): SubmitResult {
   return {
     handle: { provider, model: request.model, id, idempotencyKey: request.idempotencyKey, submittedAt: new Date(submittedAtMs).toISOString(), data },
     warnings: [],

@@ -69,7 +69,7 @@ function buildInput(model: string, endpoint: string, request: ResolvedRequest): 
   return input;
 }
 
-function mapFalError(response: HttpResponse, bodyText: string, now: number): ProviderError {
+export function mapFalError(response: HttpResponse, bodyText: string, now: number): ProviderError {
   const base = { provider: "fal", status: response.status, bodyText, headers: response.headers, now };
   if (response.status === 422 && bodyText.includes("content_policy_violation")) {
     return errorFromResponse(base, { kind: "content-policy", charged: "unknown" });

@@ -61,7 +61,7 @@ function detailOfType(error: Record<string, unknown>, type: string): Record<stri
  * INVALID_ARGUMENT whose ErrorInfo says API_KEY_INVALID, so the status alone would call it an
  * invalid request; a 429 carries its wait in a RetryInfo `retryDelay`, not in Retry-After.
  */
-function mapGeminiError(response: HttpResponse, bodyText: string, now: number): ProviderError {
+export function mapGeminiError(response: HttpResponse, bodyText: string, now: number): ProviderError {
   const base = { provider: "gemini", status: response.status, bodyText, headers: response.headers, now };
   const error = asObject(asObject(safeJson(bodyText)).error);
   const reason = detailOfType(error, "ErrorInfo")?.reason;

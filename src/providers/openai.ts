@@ -36,7 +36,7 @@ function isoFromSeconds(value: unknown): string | undefined {
 }
 
 /** OpenAI's envelope names the offending parameter in `param`; the message should too. */
-function mapOpenaiError(response: HttpResponse, bodyText: string, now: number): ProviderError {
+export function mapOpenaiError(response: HttpResponse, bodyText: string, now: number): ProviderError {
   const base = { provider: "openai", status: response.status, bodyText, headers: response.headers, now };
   const envelope = asObject(asObject(safeJson(bodyText)).error);
   // insufficient_quota is a 429 too, but it is an empty balance: waiting does not fix it.

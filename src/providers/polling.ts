@@ -1,13 +1,25 @@
 import { ProviderError } from "../core/errors";
 import type { Clock } from "../core/seams/clock";
-import { isTerminal, type JobHandle, type JobStatus, type PollPolicy, type VideoProvider } from "../core/videoProvider";
+import type { CallOptions, JobHandle, JobStatus, PollPolicy } from "../core/videoProvider";
 
-export interface PollOptions {
+/** What polling needs of an adapter: video and image routes both fit (their statuses differ only in the result). */
+export interface PollableProvider<S extends { state: string }> {
+  readonly id: string;
+  readonly displayName: string;
+  readonly pollPolicy: PollPolicy;
+  status(handle: JobHandle, options?: CallOptions): Promise<S>;
+}
+
+function terminal(status: { state: string }): boolean {
+  return status.state === "succeeded" || status.state === "failed" || status.state === "cancelled";
+}
+
+export interface PollOptions<S extends { state: string } = JobStatus> {
   clock: Clock;
   /** Time a job may spend running (not queued) before we stop waiting for it. Default 20 min. */
   timeoutMs?: number;
   signal?: AbortSignal;
-  onStatus?: (status: JobStatus) => void;
+  onStatus?: (status: S) => void;
   /**
    * Resolves when something (a relay event) says the job changed, so the next status read
    * happens at once instead of at the end of the interval.
@@ -20,7 +32,7 @@ export interface PollOptions {
 }
 
 /** The next wait: grows while queued, resets to the running interval once the job runs. */
-export function nextPollDelay(policy: PollPolicy, status: JobStatus | undefined, previousMs: number): number {
+export function nextPollDelay(policy: PollPolicy, status: { state: string } | undefined, previousMs: number): number {
   if (status?.state === "running") return policy.runningIntervalMs;
   if (previousMs <= 0) return policy.queuedIntervalMs;
   return Math.min(policy.maxQueuedIntervalMs, Math.round(previousMs * policy.backoff));
@@ -53,7 +65,7 @@ async function pause(clock: Clock, ms: number, signal: AbortSignal | undefined, 
  * queued is waited for without limit (queue time is the provider's, not ours), while running time
  * is bounded by `timeoutMs`. The handle stays valid after a timeout: the job can be re-tracked.
  */
-export async function pollUntilTerminal(provider: VideoProvider, handle: JobHandle, options: PollOptions): Promise<JobStatus> {
+export async function pollUntilTerminal<S extends { state: string } = JobStatus>(provider: PollableProvider<S>, handle: JobHandle, options: PollOptions<S>): Promise<S> {
   const policy: PollPolicy = { ...provider.pollPolicy, ...options.policy };
   const timeoutMs = options.timeoutMs ?? 20 * 60_000;
   const maxErrors = options.maxConsecutiveErrors ?? 5;
@@ -61,7 +73,7 @@ export async function pollUntilTerminal(provider: VideoProvider, handle: JobHand
   let runningMs = 0;
   let errors = 0;
   let delay = 0;
-  let last: JobStatus | undefined;
+  let last: S | undefined;
 
   await pause(clock, policy.initialDelayMs, options.signal, options.wake);
   for (;;) {
@@ -76,7 +88,7 @@ export async function pollUntilTerminal(provider: VideoProvider, handle: JobHand
       continue;
     }
     options.onStatus?.(last);
-    if (isTerminal(last)) return last;
+    if (terminal(last)) return last;
     delay = nextPollDelay(policy, last, delay);
     await pause(clock, delay, options.signal, options.wake);
     if (last.state === "running") runningMs += clock.now() - readAt;

@@ -8,6 +8,7 @@ import type { HttpFetch } from "../core/seams/http";
 import type { PollPolicy } from "../core/videoProvider";
 import { downloadClip, type AssetSource, type DownloadProgress } from "../media/download";
 import { embedMetadata } from "../media/embedMetadata";
+import { sha256OfFile } from "../media/fileHash";
 import { renderFileName } from "../media/fileNameTemplate";
 import { generatedAt, jobMetadata } from "../media/jobMetadata";
 import type { JobWakeups } from "../providers/jobWakeups";
@@ -60,9 +61,10 @@ async function readWhole(files: FileSystem, path: string): Promise<Uint8Array> {
   }
 }
 
-async function loadImage(files: FileSystem, image: ImageReference | undefined): Promise<ImageInput | undefined> {
+/** A stored image reference with its bytes read back (a URL stays a URL); its lineage is kept. */
+export async function loadImage(files: FileSystem, image: ImageReference | undefined): Promise<ImageInput | undefined> {
   if (!image) return undefined;
-  const name = image.name ? { name: image.name } : {};
+  const name = { ...(image.name ? { name: image.name } : {}), ...(image.lineage ? { lineage: image.lineage } : {}) };
   if (image.url) return { kind: "url", url: image.url, ...name };
   if (!image.path) throw new Error(`The image ${image.name ?? ""} has neither a URL nor a file to reload it from.`);
   const extension = image.path.split(".").pop()?.toLowerCase() ?? "";
@@ -144,9 +146,12 @@ export function createPipelineDeps(wiring: PipelineWiring): PipelineDeps {
       return result.path;
     },
     embed: async (job, path) => {
+      // A first frame that was a Shotbin still: the clip records the hash of the bytes actually sent.
+      const first = job.request.firstFrame;
+      const firstFrameSha256 = first?.lineage && first.path ? await sha256OfFile(seams.files, first.path).catch(() => undefined) : undefined;
       const file = await seams.files.open(path, "readWrite");
       try {
-        await embedMetadata(file, jobMetadata(job, generatedAt(job)));
+        await embedMetadata(file, jobMetadata(job, generatedAt(job), firstFrameSha256));
       } finally {
         await file.close();
       }

@@ -32,7 +32,7 @@ describe("bad input is 3", () => {
     await writeFile(join(folder, "meta.json"), JSON.stringify({ provider: "fal", model: "m", generatedAt: "2025-01-02T03:04:05Z" }));
     const embed = await runCli(["embed", join(folder, "missing.mp4"), "--meta", join(folder, "meta.json")]);
     expect(embed.code).toBe(EXIT.badInput);
-    expect(embed.stderr).toContain(`shotbin embed: Cannot open ${join(folder, "missing.mp4")} for writing`);
+    expect(embed.stderr).toContain(`shotbin embed: Cannot embed into ${join(folder, "missing.mp4")}: ENOENT`);
     const inspect = await runCli(["inspect", join(folder, "missing.mp4")]);
     expect(inspect.code).toBe(EXIT.badInput);
     const meta = await runCli(["embed", join(folder, "missing.mp4"), "--meta", join(folder, "no-meta.json")]);

@@ -31,16 +31,23 @@ interface ContrastFinding {
 
 /** axe's color-contrast over the panel's frame: the violations, and how many text nodes it checked. */
 async function contrast(page: Page, theme: string, tab: string): Promise<{ findings: ContrastFinding[]; checked: number }> {
-  const { violations, checked } = await page.evaluate(async () => {
+  const { violations, checked } = await page.evaluate(async (tabId) => {
     const scope = document.getElementById("hx-panel-frame");
     if (!scope) throw new Error("the harness page has no #hx-panel-frame");
+    const tabElement = document.querySelector(`[data-testid=${tabId}-tab]`);
+    if (!tabElement) throw new Error(`the ${tabId} tab is not shown`);
     const results = await (window as unknown as { axe: typeof axe }).axe.run(scope, { runOnly: { type: "rule", values: ["color-contrast"] } });
-    const nodes = (list: typeof results.passes) => list.reduce((sum, rule) => sum + rule.nodes.length, 0);
+    // Only the tab's own text counts towards "measured": notices come and go with time.
+    const inTab = (list: typeof results.passes) =>
+      list.reduce((sum, rule) => sum + rule.nodes.filter((node) => {
+        const element = document.querySelector(String(node.target[0]));
+        return element !== null && tabElement.contains(element);
+      }).length, 0);
     return {
       violations: results.violations.flatMap((violation) => violation.nodes.map((node) => ({ target: node.target.join(" > "), summary: node.failureSummary ?? "" }))),
-      checked: nodes(results.passes) + nodes(results.violations),
+      checked: inTab(results.passes) + inTab(results.violations),
     };
-  });
+  }, tab);
   return { findings: violations.map((violation) => ({ theme, tab, ...violation })), checked };
 }
 
@@ -97,7 +104,7 @@ describe("the panel in Premiere's light and dark themes", () => {
         if (tab === "generate") await page.waitForSelector("[data-testid=issue-seed]");
         const result = await contrast(page, `${theme}${hostVariables ? "" : " (no host variables)"}`, tab);
         findings.push(...result.findings);
-        // Not a vacuous pass: axe measured the tab's text (the tab bar alone is six nodes).
+        // Not a vacuous pass: axe measured text inside the tab itself.
         checkedPerTab[tab] = Math.min(checkedPerTab[tab] ?? Infinity, result.checked);
       }
     }
@@ -107,7 +114,8 @@ describe("the panel in Premiere's light and dark themes", () => {
     expect(luminance.dark).toBeLessThan(0.05);
     expect(findings).toEqual([]);
     expect(TABS.length).toBeGreaterThanOrEqual(6);
-    for (const tab of TABS) expect([tab, checkedPerTab[tab]! > 12]).toEqual([tab, true]);
+    // The Diagnostics tab before a run is a heading and a button; the others hold far more.
+    for (const tab of TABS) expect([tab, checkedPerTab[tab]! >= 2]).toEqual([tab, true]);
     expect(session.pageErrors).toEqual([]);
   });
 

@@ -1,6 +1,13 @@
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
+import * as os from "node:os";
 import { embedMetadata } from "../../src/media/embedMetadata";
+import { embedMediaFile, inspectMediaFile } from "../../src/media/mediaFile";
+import type { StillEmbedSummary } from "../../src/media/stills/embedStill";
+import type { StillReport } from "../../src/media/stills/inspectStill";
+import { uxpFileSystem } from "../../src/media/uxpFileSystem";
+import { renderSimStill } from "../../src/providers/simulatorStill";
+import { fakeUxpFs } from "./support/fakeUxpFs";
 import { inspectMedia } from "../../src/media/inspectMedia";
 import { fixture } from "./support/fixtures";
 import { memoryFile } from "./support/memoryFile";
@@ -12,19 +19,30 @@ import { FULL_META } from "./support/meta";
  * and inspect complete with those globals removed.
  */
 
-const NODE_ONLY = new Set(["nodeRandomAccessFile.ts", "nodeFileSystem.ts", "nodeAssetSource.ts"]);
+/** Node-only media code (the CLI, relay and fakes use it; the panel never loads it): `node*.ts`, and the ffmpeg finder. */
+const isNodeOnly = (name: string) => /(^|\/)node[A-Z][A-Za-z]*\.ts$/.test(name) || name === "ffmpegBinary.ts";
 const MEDIA = path.join(__dirname, "../../src/media");
+
+/** Every source under src/media, subfolders (the stills code) included. */
+async function sources(folder: string, prefix = ""): Promise<string[]> {
+  const names: string[] = [];
+  for (const entry of await fsp.readdir(folder, { withFileTypes: true })) {
+    if (entry.isDirectory()) names.push(...(await sources(path.join(folder, entry.name), `${prefix}${entry.name}/`)));
+    else names.push(`${prefix}${entry.name}`);
+  }
+  return names;
+}
 
 it("panel-side media sources use no Node or browser-only APIs that UXP lacks", async () => {
   const offenders: string[] = [];
-  for (const name of await fsp.readdir(MEDIA)) {
-    if (NODE_ONLY.has(name)) continue;
+  for (const name of await sources(MEDIA)) {
+    if (isNodeOnly(name)) continue;
     const code = (await fsp.readFile(path.join(MEDIA, name), "utf8")).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
     for (const pattern of [/\bBuffer\b/, /\bTextEncoder\b/, /\bTextDecoder\b/, /crypto\.subtle/, /from "node:/, /\brequire\(/, /\bprocess\./]) {
       if (pattern.test(code)) offenders.push(`${name}: ${pattern}`);
     }
-    for (const match of code.matchAll(/from "\.\/([A-Za-z]+)"/g)) {
-      if (NODE_ONLY.has(`${match[1]}.ts`)) offenders.push(`${name} imports ${match[1]}`);
+    for (const match of code.matchAll(/from "(?:\.\.?\/)+([A-Za-z]+)"/g)) {
+      if (isNodeOnly(`${match[1]}.ts`)) offenders.push(`${name} imports ${match[1]}`);
     }
   }
   expect(offenders).toEqual([]);
@@ -44,5 +62,25 @@ it("embeds and inspects with TextEncoder and TextDecoder removed", async () => {
     expect(report.xmp?.shotbin).toEqual(FULL_META);
   } finally {
     Object.assign(globals, saved);
+  }
+});
+
+it("embeds XMP into a still through the UXP file seams with TextEncoder and TextDecoder removed", async () => {
+  const folder = await fsp.mkdtemp(path.join(os.tmpdir(), "shotbin-uxp-still-"));
+  const file = path.join(folder, "frame.png");
+  await fsp.writeFile(file, renderSimStill({ key: "0123456789abcdef0123456789abcdef", edits: [] }, 64, 36));
+  const files = uxpFileSystem(fakeUxpFs());
+  const saved = { TextEncoder: globalThis.TextEncoder, TextDecoder: globalThis.TextDecoder };
+  const globals = globalThis as Record<string, unknown>;
+  delete globals.TextEncoder;
+  delete globals.TextDecoder;
+  try {
+    const summary = (await embedMediaFile(files, file, FULL_META)) as StillEmbedSummary;
+    expect(summary.xmp).toMatchObject({ location: "iTXt", written: "rewritten" });
+    const report = (await inspectMediaFile(files, file)) as StillReport;
+    expect(report.xmp?.shotbin).toEqual(FULL_META);
+  } finally {
+    Object.assign(globals, saved);
+    await fsp.rm(folder, { recursive: true, force: true });
   }
 });

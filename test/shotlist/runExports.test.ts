@@ -1,5 +1,5 @@
 /**
- * `shotbin run`'s exports end to end, on the built-in simulator (its bundled clips are 320×180,
+ * `shotbin run`'s exports end to end, on the built-in simulator (its bundled clips are real 1920×1080 placeholders,
  * 24 fps, exactly as long as asked): the sequence options (--fps, --frame-size) reach every file,
  * shots are laid by the clips' real frames, and the run says what the timeline is.
  */
@@ -61,12 +61,12 @@ describe("shotbin run's exports", () => {
   it("take the clips' own frame size by default, and refuse a frame size that is not one", async () => {
     const plain = await run([]);
     expect(plain.code).toBe(0);
-    expect(plain.out).toContain("Timeline: 320×180 (the clips' size), 24 fps, shots end to end by their clips' frames.");
-    expect(checkFcpxml(await plain.file(".fcpxml"))).toMatchObject({ width: 320, height: 180, tcFormat: "NDF" });
+    expect(plain.out).toContain("Timeline: 1920×1080 (the clips' size), 24 fps, shots end to end by their clips' frames.");
+    expect(checkFcpxml(await plain.file(".fcpxml"))).toMatchObject({ width: 1920, height: 1080, tcFormat: "NDF" });
     expect(checkOtio(await plain.file(".otio")).items.map((item) => item.frames)).toEqual(SECONDS.map((s) => s * 24));
 
     const bad = await run(["--frame-size", "1920x1081", "--dry-run"]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2); // EXIT.usage
     expect(bad.err).toContain("--frame-size must be WIDTHxHEIGHT in even pixels, such as 1920x1080, not '1920x1081'");
   });
 });

@@ -1,0 +1,121 @@
+import type { ImageModelSpec } from "../core/imageModelSpec";
+import { IMAGE_SOURCES as S } from "./imageSources";
+
+const PRICE_NOTE = "Replicate's own price page was not read.";
+
+export const REPLICATE_IMAGE_MODELS: readonly ImageModelSpec[] = [
+  {
+    provider: "replicate",
+    id: "black-forest-labs/flux-2-pro",
+    displayName: "Flux 2 Pro (Replicate)",
+    family: "Flux 2 Pro",
+    capabilities: {
+      generate: true,
+      maxInputImages: 8,
+      sizes: [],
+      aspectRatios: ["16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "4:5", "5:4", "1:1"],
+      defaultAspectRatio: "16:9",
+      aspectFromInput: true,
+      resolutions: ["0.5 MP", "1 MP", "2 MP", "4 MP"],
+      defaultResolution: "1 MP",
+      qualities: [],
+      outputFormats: ["png", "jpeg", "webp"],
+      defaultOutputFormat: "png",
+      maxImagesPerCall: 1,
+      seed: "supported",
+      negativePrompt: "ignored",
+      maxPromptLength: 20000,
+    },
+    price: {
+      rates: [
+        { resolutions: ["0.5 MP", "1 MP"], usdPerImage: 0.03, usdPerInputImage: 0.015 },
+        { resolutions: ["2 MP"], usdPerImage: 0.045, usdPerInputImage: 0.015 },
+        { resolutions: ["4 MP"], usdPerImage: 0.075, usdPerInputImage: 0.015 },
+      ],
+      asOf: "2026-12-01",
+      source: `Black Forest Labs' per-megapixel price as fal publishes it (${S.falFlux2ProEdit}); ${PRICE_NOTE}`,
+      confirmed: false,
+    },
+    facts: [
+      { fact: "POST /v1/models/black-forest-labs/flux-2-pro/predictions; output is one URI", source: S.replicateFlux2Pro, confirmed: true },
+      { fact: "input_images: at most 8 (jpeg, png, gif, webp); aspect_ratio takes match_input_image; resolution in megapixels, default 1 MP", source: S.replicateFlux2Pro, confirmed: true },
+      { fact: "safety_tolerance 1-5 (default 2), seed, output_format (default webp), output_quality", source: S.replicateFlux2Pro, confirmed: true },
+      { fact: "the exact aspect_ratio and resolution enum values (the page shows them as an enum without listing it)", source: S.replicateFlux2Pro, confirmed: false },
+      { fact: "output_format values webp, jpg, png (as on the other black-forest-labs models)", source: S.replicateFlux2Pro, confirmed: false },
+      { fact: "price", source: PRICE_NOTE, confirmed: false },
+    ],
+  },
+  {
+    provider: "replicate",
+    id: "bytedance/seedream-4.5",
+    displayName: "Seedream 4.5 (Replicate)",
+    family: "Seedream 4.5",
+    capabilities: {
+      generate: true,
+      maxInputImages: 14,
+      sizes: [],
+      aspectRatios: ["16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "1:1", "21:9"],
+      defaultAspectRatio: "16:9",
+      aspectFromInput: true,
+      resolutions: ["2K", "4K"],
+      defaultResolution: "2K",
+      qualities: [],
+      outputFormats: ["jpeg"],
+      defaultOutputFormat: "jpeg",
+      maxImagesPerCall: 1,
+      seed: "ignored",
+      negativePrompt: "ignored",
+      maxPromptLength: 4000,
+    },
+    price: {
+      rates: [{ usdPerImage: 0.04 }],
+      asOf: "2026-12-01",
+      source: `a gateway's report of about $0.04 per still (image-models.md); ${PRICE_NOTE}`,
+      confirmed: false,
+    },
+    facts: [
+      { fact: "POST /v1/models/bytedance/seedream-4.5/predictions; output is an array of URIs", source: S.replicateSeedream45, confirmed: true },
+      { fact: "image_input: 1-14 images; size 2K (default) or 4K (1K is not supported) or custom; prompt at most 4000 characters", source: S.replicateSeedream45, confirmed: true },
+      { fact: "aspect_ratio default match_input_image; sequential_image_generation disabled gives one still; max_images 1-15", source: S.replicateSeedream45, confirmed: true },
+      { fact: "no seed input", source: S.replicateSeedream45, confirmed: true },
+      { fact: "the aspect_ratio enum values", source: S.replicateSeedream45, confirmed: false },
+      { fact: "the stills are JPEG", source: "Seedream's usual output; not stated on the page", confirmed: false },
+      { fact: "price", source: PRICE_NOTE, confirmed: false },
+    ],
+  },
+  {
+    provider: "replicate",
+    id: "prunaai/p-image-edit",
+    displayName: "P Image Edit (Replicate)",
+    family: "P Image Edit",
+    capabilities: {
+      generate: false,
+      maxInputImages: 5,
+      sizes: [],
+      aspectRatios: ["16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "1:1"],
+      aspectFromInput: true,
+      resolutions: [],
+      qualities: [],
+      outputFormats: ["jpeg"],
+      defaultOutputFormat: "jpeg",
+      maxImagesPerCall: 1,
+      seed: "supported",
+      negativePrompt: "ignored",
+      maxPromptLength: 4000,
+    },
+    price: { rates: [{ usdPerImage: 0.01 }], asOf: "2025-12-30", source: `${S.prunaDocs}; ${PRICE_NOTE}`, confirmed: false },
+    facts: [
+      { fact: "POST /v1/models/prunaai/p-image-edit/predictions; output is one URI", source: S.replicatePImageEdit, confirmed: true },
+      { fact: "inputs prompt, images (the image to edit first), turbo (default true), aspect_ratio (default match_input_image), seed, disable_safety_checker", source: S.replicatePImageEdit, confirmed: true },
+      { fact: "edit only: there is no text-to-image mode", source: S.replicatePImageEdit, confirmed: true },
+      { fact: "1 to 5 input images", source: S.prunaDocs, confirmed: false },
+      { fact: "aspect ratios 1:1, 16:9, 9:16, 4:3, 3:4, 3:2, 2:3", source: S.prunaDocs, confirmed: false },
+      { fact: "the stills are JPEG", source: "Cloudflare's example answer for the same model", confirmed: false },
+      { fact: "$0.01 per edit", source: S.prunaDocs, confirmed: false },
+    ],
+  },
+];
+
+export function isReplicateImageModel(model: string): boolean {
+  return REPLICATE_IMAGE_MODELS.some((spec) => spec.id === model);
+}
