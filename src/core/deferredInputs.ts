@@ -23,8 +23,12 @@ export type { DeferredField, DeferredInput, DeferredSource } from "./frameInputs
 
 export type Readiness =
   | { state: "ready" }
-  /** `on`: what it waits for, for messages; `jobs`: the jobs it waits on. */
-  | { state: "waiting"; on: string; jobs: string[] }
+  /**
+   * `on`: what it waits for, for messages; `jobs`: the jobs it waits on. `external`: they are not
+   * video jobs this scheduler runs (an image job run by its own pipeline): the scheduler then never
+   * gives up on them while they can still finish, and looks again whenever an image job changes.
+   */
+  | { state: "waiting"; on: string; jobs: string[]; external?: boolean }
   /** It never can be resolved in this run; `jobs` are those whose failure blocks it (a retry of theirs may still come). */
   | { state: "blocked"; reason: string; jobs: string[] };
 

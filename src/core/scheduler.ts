@@ -115,6 +115,8 @@ export class Scheduler {
     const unsubscribe = this.ledger.subscribe((job) => {
       if (this.active.has(job.id) && !isAtProvider(job.state) && job.state !== "planned") this.wake?.();
     });
+    // A job waiting on an image job (an image step) starts when that job, run by its own pipeline, is ready.
+    const unsubscribeImages = this.ledger.subscribeImages(() => this.wake?.());
     try {
       for (;;) {
         this.startWhatCan(queue, signal);
@@ -125,6 +127,7 @@ export class Scheduler {
       }
     } finally {
       unsubscribe();
+      unsubscribeImages();
     }
     return this.summary(jobIds.concat(queue.filter((id) => !jobIds.includes(id))));
   }
@@ -209,7 +212,11 @@ export class Scheduler {
   /** With nothing running, jobs waiting on a source that nothing will run are blocked with the reason. */
   private async blockStranded(queue: string[]): Promise<void> {
     const waiting = queue.map((id) => this.ledger.get(id)).filter((job): job is JobRecord => !!job && job.state === "planned" && !this.active.has(job.id));
-    const stranded = waiting.filter((job) => job.deferred?.some((input) => !input.resolvedAt) && this.pipeline.readiness(job).state === "waiting");
+    const stranded = waiting.filter((job) => {
+      if (!job.deferred?.some((input) => !input.resolvedAt)) return false;
+      const readiness = this.pipeline.readiness(job);
+      return readiness.state === "waiting" && !readiness.external;
+    });
     // Another job that could still start (a paused provider, a submit spacing) may be what they wait for.
     if (stranded.length === 0 || stranded.length < waiting.length) return;
     for (const job of stranded) {

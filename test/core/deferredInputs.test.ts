@@ -3,7 +3,8 @@
  * shot's chosen take is ready, carries the resolved image and where it came from, and is blocked
  * (nothing sent, nothing charged) when its source fails, including down a chain.
  */
-import { chosenTake, type InputResolver } from "../../src/core/deferredInputs";
+import { chosenTake, hasReached, type InputResolver } from "../../src/core/deferredInputs";
+import { planImageJob, readyStills } from "../../src/core/imageJobRecord";
 import { JobPipeline } from "../../src/core/jobPipeline";
 import type { JobRecord } from "../../src/core/jobRecord";
 import { Ledger } from "../../src/core/ledger";
@@ -15,9 +16,29 @@ import { memoryLedgerStore } from "../../src/core/seams/ledgerStore";
 import { pollUntilTerminal } from "../../src/providers/polling";
 import { resolvedRequest } from "../support/requests";
 import { scriptedProvider, type ScriptedOptions } from "../support/scriptedProvider";
+import { imageRequest } from "../support/stills";
 
 const tick = { initialDelayMs: 2, queuedIntervalMs: 2, maxQueuedIntervalMs: 2, runningIntervalMs: 2, backoff: 1 };
 const estimate = { usd: 1, usdPerSecond: 0.2, billedSeconds: 5, confirmed: true, source: "t", asOf: "2026-11-24" };
+const stillEstimate = { usd: 0, usdPerImage: 0, images: 1, inputImages: 0, confirmed: true, source: "t", asOf: "2026-11-24" };
+
+/**
+ * The image step's resolver as the image helper would write it: ready once the image job (run by
+ * its own pipeline) has an embedded still, blocked when it failed, waiting (external) meanwhile.
+ */
+const imageStep: InputResolver = {
+  readiness(job, input, ledger) {
+    const still = "jobId" in input.from ? ledger.getImage(input.from.jobId) : undefined;
+    if (!still) return { state: "blocked", reason: `shot ${job.shot.shotId} needs a still that is not in the ledger.`, jobs: [] };
+    if (still.state === "failed" || still.state === "cancelled") return { state: "blocked", reason: `shot ${job.shot.shotId} needs the still of job ${still.id}, which ${still.state === "failed" ? "failed" : "was cancelled"}. Nothing was sent for it.`, jobs: [] };
+    return hasReached(still, "ready") && readyStills(still).length > 0 ? { state: "ready" } : { state: "waiting", on: `still ${still.id}`, jobs: [still.id], external: true };
+  },
+  async resolve(_job, input, { ledger }) {
+    const still = ledger.requireImage((input.from as { jobId: string }).jobId);
+    const file = readyStills(still)[0]!;
+    return { image: { url: `https://stills.example/${file.path}`, name: file.path }, origin: { source: file.path, jobId: still.id } };
+  },
+};
 
 async function world(options: ScriptedOptions = {}, resolve?: InputResolver["resolve"]) {
   const { ledger } = await Ledger.open(memoryLedgerStore(), systemClock);
@@ -53,7 +74,7 @@ async function world(options: ScriptedOptions = {}, resolve?: InputResolver["res
     waitForEnd: (provider, handle, onStatus, signal) => pollUntilTerminal(provider, handle, { clock: systemClock, policy: tick, onStatus, ...(signal ? { signal } : {}) }),
     download: async (job) => `/clips/${job.id}.mp4`,
     embed: async () => undefined,
-    inputResolvers: { continuity },
+    inputResolvers: { continuity, "image-step": imageStep },
   });
   /** Shots 1..n of one run; those in `continues` take shot n-1's last frame. */
   const plan = async (count: number, continues: number[], runId = "run-1") => {
@@ -130,6 +151,37 @@ describe("inputs resolved before submit", () => {
     expect(summary.done).toEqual([ids[0]]);
     expect(broken.ledger.require(ids[1]!).failure).toMatchObject({ step: "submit", kind: "media", charged: false, retryable: true, message: "This shot's first frame could not be made: the clip of shot 1 is cut short. Nothing was sent." });
     expect(broken.scripted.stats.creates).toBe(1);
+  });
+
+  it("an image step: waits, with nothing else running, for an image job run elsewhere, then sends its still (or is blocked when it fails)", async () => {
+    const w = await world();
+    const still = planImageJob({ request: imageRequest("simulator", "shotbin-sim-image"), estimate: stillEstimate, shot: { shotId: "1", order: 1, take: 1 } }, Date.now(), "run-1");
+    await w.ledger.addImages([still]);
+    const [video] = await w.plan(1, []);
+    await w.ledger.update(video!, { deferred: [{ field: "firstFrame", resolver: "image-step", from: { jobId: still.id } }] });
+    const running = w.scheduler().run([video!]);
+    // The image pipeline's steps, as it would take them while the video job waits.
+    for (const state of ["submitting", "queued", "running", "succeeded", "downloading", "downloaded", "embedding"] as const) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(w.scripted.stats.creates).toBe(0);
+      await w.ledger.transitionImage(still.id, state);
+    }
+    await w.ledger.transitionImage(still.id, "ready", { files: [{ path: "lighthouse.png", sha256: "a".repeat(64), embedded: true }] });
+    const summary = await running;
+    expect(summary.done).toEqual([video]);
+    expect(w.ledger.require(video!).request.firstFrame).toEqual({ url: "https://stills.example/lighthouse.png", name: "lighthouse.png" });
+    expect(w.ledger.require(video!).frameOrigin).toEqual({ action: "image-step", first: { source: "lighthouse.png", jobId: still.id } });
+
+    const other = planImageJob({ request: imageRequest("simulator", "shotbin-sim-image"), estimate: stillEstimate, shot: { shotId: "2", order: 2, take: 1 } }, Date.now(), "run-1");
+    await w.ledger.addImages([other]);
+    const [second] = await w.plan(1, []);
+    await w.ledger.update(second!, { deferred: [{ field: "firstFrame", resolver: "image-step", from: { jobId: other.id } }] });
+    const blocked = w.scheduler().run([second!]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await w.ledger.transitionImage(other.id, "failed", { failure: { step: "submit", kind: "content-policy", message: "flagged", retryable: false, charged: false, at: new Date().toISOString() } });
+    expect((await blocked).failed).toEqual([second]);
+    expect(w.ledger.require(second!).failure).toMatchObject({ kind: "blocked", charged: false });
+    expect(w.scripted.stats.creates).toBe(1);
   });
 
   it("keeps deferred inputs and frame origins through a save and load of the ledger", async () => {
