@@ -1,5 +1,6 @@
 import { ProviderError } from "./errors";
 import { isAtProvider, isCommitted, type JobRecord, type JobState } from "./jobRecord";
+import { InputGate } from "./inputGate";
 import { SubmitDeferred, type JobPipeline } from "./jobPipeline";
 import type { Ledger } from "./ledger";
 import { roundUsd } from "./pricing";
@@ -77,8 +78,8 @@ export class Scheduler {
   private readonly active = new Map<string, Promise<void>>();
   private readonly stepRetries = new Map<string, number>();
   private readonly deferrals = new Map<string, number>();
-  /** Jobs being failed as blocked (their source failed), so each is failed once. */
-  private readonly blocking = new Set<string>();
+  /** Jobs whose inputs are resolved just before submit wait here for their source (a continuity frame). */
+  private readonly gate: InputGate;
   private stopping = false;
   private budgetPaused = false;
   private approvedUsd: number | undefined;
@@ -92,6 +93,7 @@ export class Scheduler {
     private readonly options: SchedulerOptions,
   ) {
     this.approvedUsd = options.approvedUsd;
+    this.gate = new InputGate(pipeline, ledger, (id) => this.active.has(id), () => this.wake?.());
   }
 
   /** Stops submitting. Jobs already at a provider are followed to their end: they are paid for. */
@@ -121,7 +123,7 @@ export class Scheduler {
       for (;;) {
         this.startWhatCan(queue, signal);
         // Nothing runs and nothing else can start: jobs still waiting for another shot never will.
-        if (this.active.size === 0 && !this.stopping && !signal?.aborted) await this.blockStranded(queue);
+        if (this.active.size === 0 && !this.stopping && !signal?.aborted) await this.gate.blockStranded(queue);
         if (this.active.size === 0 && (this.stopping || !queue.some((id) => this.waiting(id)))) break;
         await this.nextEvent(queue);
       }
@@ -177,52 +179,13 @@ export class Scheduler {
         continue;
       }
       if (this.stopping || this.budgetPaused) continue;
-      if (!this.inputsReady(job)) continue;
+      if (!this.gate.ready(job)) continue;
       const provider = this.providerState(job.request.provider);
       if (now < provider.pausedUntil || this.heldAt(job.request.provider) >= provider.effective) continue;
       const spacing = provider.limit.submitsPerMinute ? 60_000 / provider.limit.submitsPerMinute : 0;
       if (now - provider.lastSubmitAt < spacing) continue;
       provider.lastSubmitAt = now;
       this.launch(job.id, queue, signal);
-    }
-  }
-
-  /**
-   * A job with inputs resolved before submit (a continuity frame) starts once its source is ready.
-   * One whose source failed is failed as blocked, with that reason, and nothing is spent on it;
-   * while a job of that source is still running here (a retry may come) it only waits.
-   */
-  private inputsReady(job: JobRecord): boolean {
-    if (!job.deferred?.some((input) => !input.resolvedAt)) return true;
-    const readiness = this.pipeline.readiness(job);
-    if (readiness.state === "ready") return true;
-    if (readiness.state === "blocked" && !readiness.jobs.some((id) => this.active.has(id)) && !this.blocking.has(job.id)) {
-      this.blocking.add(job.id);
-      void this.pipeline
-        .block(job, readiness.reason)
-        .catch(() => undefined)
-        .finally(() => {
-          this.blocking.delete(job.id);
-          this.wake?.();
-        });
-    }
-    return false;
-  }
-
-  /** With nothing running, jobs waiting on a source that nothing will run are blocked with the reason. */
-  private async blockStranded(queue: string[]): Promise<void> {
-    const waiting = queue.map((id) => this.ledger.get(id)).filter((job): job is JobRecord => !!job && job.state === "planned" && !this.active.has(job.id));
-    const stranded = waiting.filter((job) => {
-      if (!job.deferred?.some((input) => !input.resolvedAt)) return false;
-      const readiness = this.pipeline.readiness(job);
-      return readiness.state === "waiting" && !readiness.external;
-    });
-    // Another job that could still start (a paused provider, a submit spacing) may be what they wait for.
-    if (stranded.length === 0 || stranded.length < waiting.length) return;
-    for (const job of stranded) {
-      const readiness = this.pipeline.readiness(job);
-      const on = readiness.state === "waiting" ? readiness.on : "its source";
-      await this.pipeline.block(job, `shot ${job.shot.shotId} waits for ${on}, which did not finish in this run. Nothing was sent for it.`).catch(() => undefined);
     }
   }
 

@@ -153,6 +153,16 @@ describe("inputs resolved before submit", () => {
     expect(broken.scripted.stats.creates).toBe(1);
   });
 
+  it("blocks a shot whose source is in the ledger but not in this run, once nothing else runs", async () => {
+    const w = await world();
+    const ids = await w.plan(2, [2]);
+    const summary = await w.scheduler().run([ids[1]!]);
+    expect(summary.failed).toEqual([ids[1]]);
+    expect(w.ledger.require(ids[1]!).failure).toMatchObject({ kind: "blocked", charged: false, message: "shot 2 waits for shot 1 take 1, which did not finish in this run. Nothing was sent for it." });
+    expect(w.ledger.require(ids[0]!).state).toBe("planned");
+    expect(w.scripted.stats.creates).toBe(0);
+  });
+
   it("an image step: waits, with nothing else running, for an image job run elsewhere, then sends its still (or is blocked when it fails)", async () => {
     const w = await world();
     const still = planImageJob({ request: imageRequest("simulator", "shotbin-sim-image"), estimate: stillEstimate, shot: { shotId: "1", order: 1, take: 1 } }, Date.now(), "run-1");
