@@ -5,7 +5,7 @@
  * pixels), the take lands right after the clip frame-exact, labelled as the chosen take, with its
  * frame's origin in the clip's metadata. Refusals: nothing selected, a text-only model.
  */
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { lastFrameTick } from "../../src/core/ticks";
@@ -79,10 +79,12 @@ describe("Extend from the timeline", () => {
     expect(ledgerJobs(session).map((candidate) => candidate.state)).toEqual(["placed"]);
     expect(session.harness.fake.world.creates.kling).toBe(1);
 
+    // The picture in docs/timeline.md: the take selected, its own Extend planned, the section in view.
     if (process.env.SHOTBIN_DOCS_PICTURES) {
-      await page.click(`[data-track-item-id="${placed.id}"]`);
+      await clickItem(page, placed.id);
+      await waitForAction(page, "extend", true, "T1_");
+      await page.locator("[data-testid=from-timeline]").scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(__dirname, "..", "..", "docs", "timeline-extend.png") });
-      copyFileSync(path.join(__dirname, "..", "..", "docs", "timeline-extend.png"), path.join(work, "picture.png"));
     }
     expect((await actionOnScreen(page, "extend"))?.ok).toBe(true);
     expect(session.pageErrors).toEqual([]);

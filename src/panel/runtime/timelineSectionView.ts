@@ -93,7 +93,8 @@ export function actionView(outcome: ActionOutcome): TimelineActionView {
     request: `${request.model.displayName}: ${request.durationSeconds} s at ${request.resolution}${request.aspectRatio ? `, ${request.aspectRatio}` : ""}${audio}`,
     costUsd: outcome.cost.usd,
     costText: Number.isFinite(outcome.cost.usd) ? `${formatUsd(outcome.cost.usd)}${outcome.cost.confirmed ? "" : " (price not confirmed)"}` : "price unknown",
-    notes: outcome.notes,
+    // The planner's "Sends frame N ..." notes say what the Sends lines already show.
+    notes: outcome.notes.filter((note) => !note.startsWith("Sends ")),
   };
 }
 
