@@ -11,6 +11,7 @@
  */
 import { describeError } from "../../core/errors";
 import type { JobRecord } from "../../core/jobRecord";
+import type { JsonObject } from "../../core/json";
 import { findModel } from "../../providers/catalog";
 import type { TimelineState } from "../../host/timelineHost";
 import { planMarkerShotList } from "../../timeline/markerShotList";
@@ -18,7 +19,7 @@ import { planAllTimelineActions, planTimelineAction } from "../../timeline/planT
 import type { ActionSettings, TimelineActionKind } from "../../timeline/planTypes";
 import type { GenerateDraft } from "../runtime/generateDraft";
 import { extraJson, jobExtra } from "../runtime/jobExtras";
-import { timelineActionOf } from "../runtime/timelineActionJobs";
+import { awaitsPlacement, timelineActionOf } from "../runtime/timelineActionJobs";
 import { ACTION_LABELS, actionView, markersView, selectionText, TIMELINE_ACTIONS, type TimelineSectionState } from "../runtime/timelineSectionView";
 import type { PanelStore } from "../state/panelStore";
 import type { HostAccess, JobRuns, LedgerAccess, Notifier } from "./panelServices";
@@ -67,7 +68,15 @@ export class TimelineController {
         if (state.draft !== previous.draft || state.usable !== previous.usable) this.replan();
       }),
     );
-    this.detach.push(this.deps.ledger.requireLedger().subscribe((job) => this.jobChanged(job)));
+    const ledger = this.deps.ledger.requireLedger();
+    this.detach.push(ledger.subscribe((job) => this.jobChanged(job)));
+    // A take previewed in an earlier session still waits for Place (it stays open in the Source Monitor).
+    const waiting = ledger.jobs().filter(awaitsPlacement).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).pop();
+    if (waiting) {
+      this.previewed.add(waiting.id);
+      const action = timelineActionOf(waiting)!;
+      this.set({ awaitingPlacement: { jobId: waiting.id, clipName: waiting.file!.split(/[\\/]/).pop() ?? waiting.shot.shotId }, latest: { kind: action.kind, jobId: waiting.id, summary: action.summary } });
+    }
   }
 
   stop(): void {
@@ -227,15 +236,20 @@ export class TimelineController {
     this.deps.runs.run([job.id], { goal: "placed" });
   }
 
-  /** The editor does not want the previewed take on the timeline: it stays in the bin. */
-  discard(jobId: string): void {
+  /** The editor does not want the previewed take on the timeline: it stays in the bin, and is not offered again. */
+  async discard(jobId: string): Promise<void> {
     if (this.state.awaitingPlacement?.jobId === jobId) this.set({ awaitingPlacement: undefined });
+    const ledger = this.deps.ledger.requireLedger();
+    const job = ledger.get(jobId);
+    const action = job ? timelineActionOf(job) : undefined;
+    if (!job || !action) return;
+    await ledger.update(job.id, { extra: { ...job.extra, timelineAction: { ...(job.extra!.timelineAction as JsonObject), keptInBin: true } } });
   }
 
   /** Opens a take sent with Preview in the Source Monitor once it is in the bin. */
   private jobChanged(job: JobRecord): void {
     const action = timelineActionOf(job);
-    if (!action?.preview || job.state !== "imported" || jobExtra(job).goal !== "imported" || this.previewed.has(job.id) || !job.clipId || !job.file) return;
+    if (!action || !awaitsPlacement(job) || this.previewed.has(job.id) || !job.clipId || !job.file) return;
     this.previewed.add(job.id);
     const clip = { id: job.clipId, name: job.file.split(/[\\/]/).pop() ?? job.shot.shotId, mediaPath: job.file };
     void this.deps.host

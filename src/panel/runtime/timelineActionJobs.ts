@@ -22,6 +22,8 @@ export interface TimelineActionExtra {
   replaces?: TrackItemRef;
   /** Open the take in the Source Monitor and wait for Place. */
   preview: boolean;
+  /** The editor chose Keep in bin for a previewed take: it is not offered for Place again. */
+  keptInBin?: boolean;
   summary: string;
 }
 
@@ -95,4 +97,11 @@ export function markedRange(extra: TimelineActionExtra, marks: { inTicks: string
   if (extra.kind === "extend") return { sourceInFrame, durationFrames: markedFrames };
   if (extra.kind === "replace") return { sourceInFrame, durationFrames: extra.durationFrames };
   return { sourceInFrame, durationFrames: Math.min(extra.durationFrames, markedFrames) };
+}
+
+/** A previewed take in the bin still waiting for Place (not placed, not kept in the bin). */
+export function awaitsPlacement(job: JobRecord): boolean {
+  const action = timelineActionOf(job);
+  const goal = (job.extra as { goal?: unknown } | undefined)?.goal;
+  return !!action?.preview && !action.keptInBin && job.state === "imported" && goal === "imported" && !!job.clipId && !!job.file;
 }

@@ -72,7 +72,7 @@ function LatestAction() {
           <SpButton testId="timeline-place" variant="cta" onClick={() => void runtime.timeline.place(waiting.jobId)}>
             Place
           </SpButton>
-          <SpButton testId="timeline-keep-in-bin" quiet onClick={() => runtime.timeline.discard(waiting.jobId)}>
+          <SpButton testId="timeline-keep-in-bin" quiet onClick={() => void runtime.timeline.discard(waiting.jobId)}>
             Keep in bin
           </SpButton>
         </div>
