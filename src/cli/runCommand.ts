@@ -20,6 +20,7 @@ import { DailySpendJournal, shotbinHome } from "./dailySpendJournal";
 import { EXIT } from "./exitCodes";
 import { nodeLedgerStore } from "./nodeLedgerStore";
 import { connectRelay, type CliRelay } from "./relayWiring";
+import { continuityFrameResolver } from "./run/continuityFrames";
 import { askLine, confirmationThreshold, confirmSpending } from "./run/moneyConfirmation";
 import { planRun } from "./run/planRun";
 import { hasRun, readRunFile, recordedJobs, runFolder, writeRunFile, type RunFile } from "./run/runFolder";
@@ -176,6 +177,8 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     settings: { mediaFolder: folder.dir, fileNameTemplate: options.fileName, ...(options.poll ? { pollPolicy: options.poll } : {}) },
     wakeups,
   });
+  // Continuity: a shot marked `previous` gets the last frame of the shot before it, extracted with ffmpeg.
+  deps.inputResolvers = { continuity: continuityFrameResolver(folder.dir) };
   let relay: CliRelay | undefined;
   if (options.relay) {
     const providers = new Set(ledger.jobs().filter((job) => job.state !== "ready" && job.state !== "failed" && job.state !== "cancelled").map((job) => job.request.provider));

@@ -1,4 +1,6 @@
+import { jobReadiness, unresolvedInputs, type InputResolvers, type Readiness } from "./deferredInputs";
 import { ProviderError, describeError } from "./errors";
+import type { FrameOrigin } from "./frameInputs";
 import { failure, failureFrom } from "./jobFailure";
 import { isAtProvider, STEP_ENTRY, type JobFailureRecord, type JobRecord, type JobState, type JobStep } from "./jobRecord";
 import type { Ledger } from "./ledger";
@@ -25,6 +27,8 @@ export interface PipelineDeps {
   importClip?(job: JobRecord): Promise<string>;
   /** Panel only: lay the clip on the timeline. */
   place?(job: JobRecord): Promise<void>;
+  /** Resolvers of inputs known only just before submit, by name (deferredInputs.ts). */
+  inputResolvers?: InputResolvers;
 }
 
 /** A submit the provider refused before creating anything; the scheduler may try again later. */
@@ -55,6 +59,14 @@ export class JobPipeline {
       }
       switch (job.state) {
         case "planned":
+          if (unresolvedInputs(job).length > 0) {
+            const readiness = this.readiness(job);
+            // Not yet: the scheduler starts it again once what it waits for is ready.
+            if (readiness.state === "waiting") return job;
+            if (readiness.state === "blocked") return this.block(job, readiness.reason);
+            await this.resolveInputs(job, signal);
+            break;
+          }
           await this.submit(job, provider, signal);
           break;
         case "submitting":
@@ -100,6 +112,41 @@ export class JobPipeline {
           return job;
       }
     }
+  }
+
+  /** Whether a planned job's deferred inputs (a continuity frame, an image step's still) can be resolved now. */
+  readiness(job: JobRecord): Readiness {
+    return jobReadiness(job, this.deps.ledger, this.deps.inputResolvers);
+  }
+
+  /** Fails a job whose input can never be resolved: nothing was sent, nothing spent. */
+  async block(job: JobRecord, reason: string): Promise<JobRecord> {
+    return this.fail(job, failure("submit", "blocked", reason, true, false, this.deps.clock.now()));
+  }
+
+  /** Resolves every deferred input and records the images on the request, before the submit. */
+  private async resolveInputs(job: JobRecord, signal?: AbortSignal): Promise<void> {
+    const { ledger, clock } = this.deps;
+    const request = { ...job.request };
+    const deferred = [...(job.deferred ?? [])];
+    let origin: FrameOrigin | undefined = job.frameOrigin;
+    for (const [index, input] of deferred.entries()) {
+      if (input.resolvedAt) continue;
+      const resolver = this.deps.inputResolvers?.[input.resolver];
+      if (!resolver) return void (await this.block(job, `No "${input.resolver}" step is available to make this shot's ${input.field === "firstFrame" ? "first" : "last"} frame.`));
+      try {
+        const resolved = await resolver.resolve(job, input, { ledger, ...(signal ? { signal } : {}) });
+        request[input.field] = resolved.image;
+        deferred[index] = { ...input, resolvedAt: new Date(clock.now()).toISOString() };
+        if (resolved.origin) origin = { action: origin?.action ?? input.resolver, ...origin, [input.field === "firstFrame" ? "first" : "last"]: resolved.origin };
+      } catch (error) {
+        if (signal?.aborted) return;
+        const what = input.field === "firstFrame" ? "first" : "last";
+        await this.fail(job, failure("submit", "media", `This shot's ${what} frame could not be made: ${describeError(error)}. Nothing was sent.`, true, false, clock.now()));
+        return;
+      }
+    }
+    await ledger.update(job.id, { request, deferred, ...(origin ? { frameOrigin: origin } : {}) });
   }
 
   /** Starts a failed step again, when that can help. A provider-side failure needs a new job instead. */

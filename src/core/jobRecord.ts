@@ -1,4 +1,5 @@
 import type { ProviderErrorKind } from "./errors";
+import type { DeferredInput, FrameOrigin } from "./frameInputs";
 import type { JsonObject } from "./json";
 import type { CostEstimate } from "./pricing";
 import type { ImageInput, ResolvedRequest } from "./request";
@@ -32,7 +33,8 @@ export type JobState = (typeof JOB_STATES)[number];
 /** The steps a job can fail in; a failed job resumes from its step's entry state. */
 export type JobStep = "submit" | "track" | "download" | "embed" | "import" | "place";
 
-export type FailureKind = ProviderErrorKind | "media" | "host" | "unknown-submit" | "budget";
+/** `blocked`: a deferred input can never be resolved (its source shot failed); nothing was sent. */
+export type FailureKind = ProviderErrorKind | "media" | "host" | "unknown-submit" | "budget" | "blocked";
 
 export interface JobFailureRecord {
   step: JobStep;
@@ -101,6 +103,10 @@ export interface JobRecord {
   history: { state: JobState; at: string }[];
   /** Face-specific extras (placement slot, marker id, ...). */
   extra?: JsonObject;
+  /** Inputs resolved just before submit (deferredInputs.ts): continuity frames, an image step's still. */
+  deferred?: DeferredInput[];
+  /** Where the frames sent came from, for the clip's metadata. */
+  frameOrigin?: FrameOrigin;
 }
 
 const NEXT: Record<JobState, readonly JobState[]> = {

@@ -50,6 +50,8 @@ const handle = z.object({
   data: json,
 });
 
+const frameSource = z.object({ source: z.string(), seconds: z.number().optional(), sequenceTicks: z.string().optional(), jobId: z.string().optional() });
+
 export const jobRecordSchema = z.object({
   id: z.string().min(8),
   runId: z.string().optional(),
@@ -87,6 +89,17 @@ export const jobRecordSchema = z.object({
   updatedAt: z.string(),
   history: z.array(z.object({ state: z.enum(JOB_STATES), at: z.string() })),
   extra: json.optional(),
+  deferred: z
+    .array(
+      z.object({
+        field: z.enum(["firstFrame", "lastFrame"]),
+        resolver: z.string().min(1),
+        from: z.union([z.object({ shotId: z.string() }), z.object({ jobId: z.string() })]),
+        resolvedAt: z.string().optional(),
+      }),
+    )
+    .optional(),
+  frameOrigin: z.object({ action: z.string(), first: frameSource.optional(), last: frameSource.optional() }).optional(),
 });
 
 export const ledgerFileSchema = z.object({

@@ -1,5 +1,6 @@
 import { ProviderError } from "./errors";
 import { isAtProvider, isCommitted, type JobRecord, type JobState } from "./jobRecord";
+import { InputGate } from "./inputGate";
 import { SubmitDeferred, type JobPipeline } from "./jobPipeline";
 import type { Ledger } from "./ledger";
 import { roundUsd } from "./pricing";
@@ -77,6 +78,8 @@ export class Scheduler {
   private readonly active = new Map<string, Promise<void>>();
   private readonly stepRetries = new Map<string, number>();
   private readonly deferrals = new Map<string, number>();
+  /** Jobs whose inputs are resolved just before submit wait here for their source (a continuity frame). */
+  private readonly gate: InputGate;
   private stopping = false;
   private budgetPaused = false;
   private approvedUsd: number | undefined;
@@ -90,6 +93,7 @@ export class Scheduler {
     private readonly options: SchedulerOptions,
   ) {
     this.approvedUsd = options.approvedUsd;
+    this.gate = new InputGate(pipeline, ledger, (id) => this.active.has(id), () => this.wake?.());
   }
 
   /** Stops submitting. Jobs already at a provider are followed to their end: they are paid for. */
@@ -113,14 +117,19 @@ export class Scheduler {
     const unsubscribe = this.ledger.subscribe((job) => {
       if (this.active.has(job.id) && !isAtProvider(job.state) && job.state !== "planned") this.wake?.();
     });
+    // A job waiting on an image job (an image step) starts when that job, run by its own pipeline, is ready.
+    const unsubscribeImages = this.ledger.subscribeImages(() => this.wake?.());
     try {
       for (;;) {
         this.startWhatCan(queue, signal);
+        // Nothing runs and nothing else can start: jobs still waiting for another shot never will.
+        if (this.active.size === 0 && !this.stopping && !signal?.aborted) await this.gate.blockStranded(queue);
         if (this.active.size === 0 && (this.stopping || !queue.some((id) => this.waiting(id)))) break;
         await this.nextEvent(queue);
       }
     } finally {
       unsubscribe();
+      unsubscribeImages();
     }
     return this.summary(jobIds.concat(queue.filter((id) => !jobIds.includes(id))));
   }
@@ -170,6 +179,7 @@ export class Scheduler {
         continue;
       }
       if (this.stopping || this.budgetPaused) continue;
+      if (!this.gate.ready(job)) continue;
       const provider = this.providerState(job.request.provider);
       if (now < provider.pausedUntil || this.heldAt(job.request.provider) >= provider.effective) continue;
       const spacing = provider.limit.submitsPerMinute ? 60_000 / provider.limit.submitsPerMinute : 0;
@@ -257,6 +267,9 @@ export class Scheduler {
       updatedAt: now,
       history: [{ state: "planned", at: now }],
       ...(job.extra ? { extra: job.extra } : {}),
+      // A continuity frame already resolved is in the request; one not yet resolved still waits.
+      ...(job.deferred ? { deferred: job.deferred } : {}),
+      ...(job.frameOrigin ? { frameOrigin: job.frameOrigin } : {}),
     };
     await this.ledger.add([retry]);
     queue.push(retry.id);

@@ -2,8 +2,8 @@
  * Clips made from the frames a request carries, so continuity can be checked on pixels: the first
  * frame IS the first image, the last frame IS the last image when one is given, and in between a
  * slow push-in on the first image, crossfading to the last image over the second half. 24 fps, the
- * images' own size (even, at most 1280 on the long side), H.264 at high quality, `seconds` long to
- * the frame. Made once per content (sha-256 of the images and settings) and kept in a cache folder.
+ * images' own size (even, at most 1280 on the long side), H.264 at high quality in BT.709 (tagged),
+ * `seconds` long to the frame. Made once per content (sha-256 of the images and settings) and kept in a cache folder.
  */
 import { createHash } from "node:crypto";
 import { promises as fsp } from "node:fs";
@@ -19,7 +19,7 @@ export interface FrameClipRequest {
 }
 
 /** Bumped when the recipe changes, so old cached clips are not reused. */
-const RECIPE = "push-in+crossfade v1";
+const RECIPE = "push-in+crossfade v2 bt709";
 const FPS = 24;
 const MAX_SIDE = 1280;
 
@@ -65,7 +65,9 @@ export class FrameClipMaker {
       // The crossfade runs from the middle to two frames before the end, so the last frames are the last image.
       const fadeStart = Math.floor(frames / 2);
       const fadeFrames = Math.max(1, frames - 2 - fadeStart);
-      const fit = `scale=${width}:${height}:flags=lanczos,setsar=1`;
+      // BT.709 YCbCr, tagged, as the real providers' HD clips are: Shotbin tags an untagged clip as
+      // BT.709, so a clip encoded with ffmpeg's default (BT.601) matrix would decode to other colours.
+      const fit = `scale=${width}:${height}:flags=lanczos:out_color_matrix=bt709:out_range=tv,format=yuv444p,setsar=1`;
       // zoompan at zoom 1 on its first frame: that frame is the image itself.
       const push = `zoompan=z='1+0.06*on/${frames - 1}':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d=1:s=${width}x${height}:fps=${FPS}`;
       const seconds = (n: number) => (n / FPS).toFixed(6);
@@ -82,7 +84,8 @@ export class FrameClipMaker {
         ...(lastFile ? loop(lastFile) : []),
         "-filter_complex", graph, "-map", "[v]",
         "-frames:v", String(frames), "-r", String(FPS),
-        "-c:v", "libx264", "-preset", "veryfast", "-crf", "10", "-pix_fmt", "yuv420p", "-movflags", "+faststart",
+        "-c:v", "libx264", "-preset", "veryfast", "-crf", "10", "-pix_fmt", "yuv420p",
+        "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv", "-movflags", "+faststart",
         output,
       ]);
       if (run.code !== 0) throw new Error(`ffmpeg could not make a clip from the frames: ${ffmpegComplaint(run.stderr)}`);

@@ -142,7 +142,9 @@ export type ContextChangeReason =
   | "project-activated"
   | "project-selection-changed"
   | "sequence-activated"
-  | "sequence-closed";
+  | "sequence-closed"
+  /** The Timeline selection changed (`SequenceEvent.SELECTION_CHANGED`; whether Premiere sends it globally is unconfirmed, so the panel also polls). */
+  | "timeline-selection-changed";
 
 export interface ContextChange {
   reason: ContextChangeReason;

@@ -198,6 +198,8 @@ export interface ReplaceRequest {
   original: TrackItemRef;
   /** The new clip: it takes the original's place and length. */
   clip: ClipRef;
+  /** Where in the new clip's media to start, in sequence frames (a Source Monitor In); default 0. */
+  sourceInFrame?: number;
 }
 
 export interface ReplaceResult {

@@ -1,5 +1,5 @@
 import type { JobRecord } from "../core/jobRecord";
-import type { GenerationMetadata } from "./generationMetadata";
+import { FRAME_ACTIONS, type FrameAction, type GenerationMetadata } from "./generationMetadata";
 
 /**
  * What Shotbin writes into a finished clip: every generation parameter of the job, no key. When
@@ -35,7 +35,27 @@ export function jobMetadata(job: JobRecord, generatedAtMs: number, firstFrameSha
     take: job.shot.take,
     ...(references.length > 0 ? { referenceImages: references } : {}),
     ...(lineage ? { sourceStill: lineage.file, sourceStillJob: lineage.jobId, ...(sha256 ? { sourceStillSha256: sha256 } : {}) } : {}),
+    ...frameOriginFields(job),
   };
+}
+
+/** Where the frames sent came from (a timeline action, continuity, `shotbin extend`), as XMP fields. */
+export function frameOriginFields(job: Pick<JobRecord, "frameOrigin">): Partial<GenerationMetadata> {
+  const origin = job.frameOrigin;
+  if (!origin) return {};
+  const fields: Partial<GenerationMetadata> = {};
+  if (FRAME_ACTIONS.includes(origin.action as FrameAction)) fields.frameAction = origin.action as FrameAction;
+  if (origin.first) {
+    fields.firstFrameSource = origin.first.source;
+    if (origin.first.seconds !== undefined) fields.firstFrameTime = origin.first.seconds;
+    if (origin.first.sequenceTicks !== undefined) fields.firstFrameSequenceTicks = origin.first.sequenceTicks;
+  }
+  if (origin.last) {
+    fields.lastFrameSource = origin.last.source;
+    if (origin.last.seconds !== undefined) fields.lastFrameTime = origin.last.seconds;
+    if (origin.last.sequenceTicks !== undefined) fields.lastFrameSequenceTicks = origin.last.sequenceTicks;
+  }
+  return fields;
 }
 
 /** When the provider finished the clip, from the ledger's history (the submit time if unknown). */

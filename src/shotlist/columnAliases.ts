@@ -50,6 +50,7 @@ const ALIASES: Record<ShotField, readonly string[]> = {
   imagePrompt: ["image prompt", "still prompt", "frame prompt", "concept prompt", "image description", "keyframe prompt"],
   editPrompt: ["edit prompt", "image edit", "refine", "refine prompt", "edit", "still edit", "frame edit"],
   editModel: ["edit model", "image edit model", "refine model"],
+  continuity: ["continuity", "continue", "continues", "continues from", "continue from", "continued from", "follows", "follows on", "chain", "chained", "match previous"],
 };
 
 /** Lower case, accents and everything but letters and digits removed: "Shot #" → "shot", "Nº" → "no". */

@@ -26,6 +26,20 @@ export function parseDuration(raw: string | number, unitSeconds = 1): FieldValue
   return seconds > 0 ? ok(Math.round(seconds * 1000) / 1000) : bad(`duration '${raw}' is zero`, "write the shot's length, such as 5");
 }
 
+/** A first-frame cell that names the previous shot instead of an image: `previous`, `prev`, `previous shot`. */
+export function isPreviousShot(text: string): boolean {
+  return /^\(?\s*(previous|prev)(\s+shot)?\s*\)?$/i.test(text.trim());
+}
+
+/** The Continuity column: `previous` (or yes, x, ✓) continues from the previous shot; no or empty does not. */
+export function parseContinuity(raw: string | boolean): FieldValue<boolean> {
+  if (typeof raw === "boolean") return ok(raw);
+  const text = raw.trim().toLowerCase();
+  if (isPreviousShot(text) || /^(yes|y|true|x|✓|✔|1|on)$/.test(text)) return ok(true);
+  if (/^(no|n|false|-|0|off|none)$/.test(text) || text === "") return ok(false);
+  return bad(`continuity '${raw}' is not understood`, "write previous to start the shot on the last frame of the shot before it, or leave it empty");
+}
+
 export function parseSeed(raw: string | number): FieldValue<number> {
   const text = typeof raw === "number" ? String(raw) : raw.trim();
   if (!/^\d+$/.test(text)) return bad(`seed '${raw}' is not a whole number`, "write a whole number from 0 to 4294967295, or leave it empty");

@@ -20,6 +20,8 @@ export interface PlanRow {
   source: { row?: number; line?: number; path?: string };
   /** The image step: the still's model (and edit), what it costs (included in `costUsd`). */
   image?: { label: string; prompt: string; editPrompt?: string; costUsd: number; rehearsalOf?: string };
+  /** Continuity: the shot whose last frame this one starts on (it waits for that shot). */
+  continuesFrom?: string;
 }
 
 export interface PlanSummary {
@@ -70,6 +72,7 @@ export function summarizePlan(plan: ShotPlan): PlanSummary {
             },
           }
         : {}),
+      ...(planned.continuesFrom ? { continuesFrom: planned.continuesFrom } : {}),
       source: { ...(planned.shot.source.row !== undefined ? { row: planned.shot.source.row } : {}), ...(planned.shot.source.line !== undefined ? { line: planned.shot.source.line } : {}), ...(planned.shot.source.path ? { path: planned.shot.source.path } : {}) },
     })),
     jobs: plan.jobs.length,
@@ -106,7 +109,7 @@ export function formatPlanText(plan: ShotPlan, options: { width?: number } = {})
     row.durationSeconds !== undefined ? `${row.durationSeconds}s` : "-",
     String(row.takes),
     row.blocked ? "-" : formatUsd(row.costUsd),
-    row.prompt,
+    `${row.continuesFrom ? `[from ${row.continuesFrom}] ` : ""}${row.prompt}`,
   ]);
   const widths = header.map((title, i) => Math.min(i === 1 ? 40 : 12, Math.max(title.length, ...table.map((cells) => cells[i]!.length))));
   const used = widths.slice(0, 5).reduce((a, b) => a + b + 2, 0);
@@ -128,6 +131,12 @@ export function formatPlanText(plan: ShotPlan, options: { width?: number } = {})
   const perProvider = summary.providers.map((p) => `${p.provider} ${p.jobs} job(s) at ${p.concurrency} at a time ≈ ${formatDuration(p.seconds)}`).join("; ");
   lines.push(`Estimated wall time: ${formatDuration(summary.wallTimeSeconds)}${perProvider ? ` (${perProvider})` : ""}`);
   lines.push(`Seeds: ${summary.seedPolicy}`);
+  const chained = summary.rows.filter((row) => row.continuesFrom);
+  if (chained.length > 0) {
+    lines.push(
+      `Continuity: ${chained.map((row) => `shot ${row.shot} starts on the last frame of shot ${row.continuesFrom}`).join("; ")}. Each waits for the shot before it to be ready; if that shot fails, the shots after it are not sent.`,
+    );
+  }
   if (summary.ignoredColumns.length > 0) lines.push(`Ignored columns: ${summary.ignoredColumns.join(", ")}`);
   if (summary.warnings.length > 0) lines.push("", "Warnings:", ...summary.warnings.map((w) => `  - ${w}`));
   if (summary.errors.length > 0) lines.push("", "Errors:", ...summary.errors.map((e) => `  - ${e}`));

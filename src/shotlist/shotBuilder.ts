@@ -1,4 +1,4 @@
-import { parseAspect, parseAudio, parseDuration, parseResolution, parseSeed, parseTakes, splitImageList, type FieldValue } from "./fieldValues";
+import { isPreviousShot, parseAspect, parseAudio, parseContinuity, parseDuration, parseResolution, parseSeed, parseTakes, splitImageList, type FieldValue } from "./fieldValues";
 import type { ShotField, ShotListProblem, ShotSource, ShotSpec } from "./shotListTypes";
 
 /** One field's raw input: where it came from and what was written (numbers and booleans from JSON). */
@@ -44,7 +44,6 @@ export function buildShot(raw: RawShot, base: { id: string; order: number; scene
       case "model":
       case "provider":
       case "negative":
-      case "firstFrame":
       case "lastFrame":
       case "imageModel":
       case "imagePrompt":
@@ -52,6 +51,16 @@ export function buildShot(raw: RawShot, base: { id: string; order: number; scene
       case "editModel":
         shot[field] = written;
         break;
+      case "firstFrame":
+        // `previous`: the last frame of the shot before, not an image file.
+        if (isPreviousShot(written)) shot.continuesFrom = "previous";
+        else shot.firstFrame = written;
+        break;
+      case "continuity": {
+        const result = parseContinuity(typeof value === "boolean" ? value : written);
+        if (!report(field, result) && result.value) shot.continuesFrom = "previous";
+        break;
+      }
       case "referenceImages":
         shot.referenceImages = Array.isArray(value) ? value.map((v) => v.trim()).filter(Boolean) : splitImageList(written);
         break;

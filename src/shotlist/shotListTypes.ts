@@ -49,6 +49,7 @@ export const SHOT_FIELDS = [
   "imagePrompt",
   "editPrompt",
   "editModel",
+  "continuity",
 ] as const;
 export type ShotField = (typeof SHOT_FIELDS)[number];
 
@@ -102,6 +103,11 @@ export interface ShotSpec {
   firstFrame?: string;
   lastFrame?: string;
   referenceImages?: string[];
+  /**
+   * `previous`: the shot's first frame is the last frame of the previous shot's chosen take
+   * (the Continuity column, or `previous` in the First frame column). Resolved just before submit.
+   */
+  continuesFrom?: "previous";
   takes?: number;
   /**
    * The image step: a still made first (image model, image prompt, optionally refined with an edit

@@ -13,6 +13,7 @@ import { SIMULATOR_MODEL_ID } from "../providers/simulatorModels";
 import { findModel } from "../providers/catalog";
 import { budgetRefusal, type BudgetCaps } from "./budget";
 import { planShotImageStep, stillPlaceholder, type ImageStepContext, type PlannedImageStep } from "./imageStepPlan";
+import { CONTINUITY_PLACEHOLDER, continuityField, continuitySource, deferFirstFrame } from "./continuityPlan";
 import { chooseModel, findProvider, modelOnProvider } from "./modelChoice";
 import { DEFAULT_PROMPT_TEMPLATE, foldPrompt } from "./promptTemplate";
 import { seedFor } from "./seedPolicy";
@@ -66,6 +67,8 @@ export interface PlannedShot {
   costUsd: number;
   /** The still made first and animated as every take's first frame (image model, image prompt, edit). */
   imageStep?: PlannedImageStep;
+  /** Continuity: the shot whose chosen take's last frame is this shot's first frame. */
+  continuesFrom?: string;
   /** This shot has errors and is not run. */
   blocked: boolean;
 }
@@ -233,6 +236,13 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
     };
     image("firstFrame", shot.firstFrame);
     image("lastFrame", shot.lastFrame);
+    const continues = continuitySource(list, shot);
+    if (continues && !continues.ok) fail(continuityField(shot), continues.message, continues.fix);
+    if (continues?.ok) {
+      // Validated and priced with a stand-in; the real frame is resolved just before submit.
+      images.firstFrame = CONTINUITY_PLACEHOLDER;
+      planned.continuesFrom = continues.shotId;
+    }
     if (shot.referenceImages?.length) {
       const refs = shot.referenceImages.map((reference) => ({ reference, ref: resolveImage(reference, shot) }));
       const broken = refs.find((entry) => typeof entry.ref === "string");
@@ -257,7 +267,9 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
       fail,
       warn: (key, message) => warnOnce(key, { ...at, message }),
     });
-    if (imageStep) images.firstFrame = stillPlaceholder(shot.id);
+    if (imageStep && planned.continuesFrom) {
+      fail(continuityField(shot), `shot ${shot.id} has both an image step (its still would be the first frame) and continuity with the previous shot`, "keep one: clear the image model for this shot, or its continuity");
+    } else if (imageStep) images.firstFrame = stillPlaceholder(shot.id);
 
     const takes = shot.takes ?? defaults.takes ?? 1;
     const useSimulator = forcedSimulator || !spec || (spec.provider !== "simulator" && !context.usable.includes(spec.provider) && onlySimulator);
@@ -318,6 +330,7 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
         );
         job.extra = shotExtra(shot, planned, checked.request.durationSeconds);
         if (imageStep) job.extra.imageStep = { jobId: imageStep.finalJobId };
+        if (planned.continuesFrom) deferFirstFrame(job, planned.continuesFrom);
         planned.takes.push({ take, request: finalRequest, estimate, job });
       }
     }
@@ -356,6 +369,9 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
 }
 
 function reportIssue(issue: ValidationIssue, shot: ShotSpec, defaults: ShotDefaults, fail: (field: ShotField | undefined, message: string, fix: string) => void): void {
+  if (issue.field === "firstFrame" && shot.continuesFrom) {
+    return fail(continuityField(shot), `${issue.message} (continuity sends the previous shot's last frame as the first frame)`, "choose a model that takes a first frame (image to video), or leave the continuity empty");
+  }
   const field = ISSUE_FIELDS[issue.field];
   const cell = field ? shot.cells[field] : undefined;
   const fromDefaults = !cell && field && field in defaultsFieldNames && (defaults as Record<string, unknown>)[defaultsFieldNames[field]!] !== undefined;

@@ -115,6 +115,15 @@ describe("the plan of a list with image steps", () => {
     expect(errorsOf(editOnly)).toEqual(["pier.csv: row 2, column \"Image model\": shot 1: prunaai/p-image-edit only edits images, so it cannot make the still. Fix: give a model that generates in the Image model column, and this one in Edit model"]);
   });
 
+  it("refuses an image step and continuity on the same shot, at the continuity cell", () => {
+    const list = parseCsvShotList(["Shot,Description,Model,Image model,Continuity", "1,Fog over the harbour,kling-2.6,,", "2,A boat leaves,kling-2.6,fal-ai/flux-2-pro,previous"].join("\n"), { file: "pier.csv" });
+    const planned = plan(list, ["simulator", "kling", "fal"]);
+    expect(planned.problems.filter((p) => p.severity === "error").map(formatProblem)).toEqual([
+      'pier.csv: row 3, column "Continuity": shot 2: shot 2 has both an image step (its still would be the first frame) and continuity with the previous shot. Fix: keep one: clear the image model for this shot, or its continuity',
+    ]);
+    expect(planned.refusal).toBeDefined();
+  });
+
   it("rehearses the stills on the simulator when no key is set, as it does the takes", () => {
     const list = parseCsvShotList("Shot,Description,Duration,Model,Image model\n1,A pier,5,kling-2.6,fal-ai/flux-2-pro", { file: "pier.csv" });
     const made = plan(list, ["simulator"]);

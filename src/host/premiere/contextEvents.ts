@@ -18,6 +18,7 @@ export function subscribeToContextChanges(ppro: premierepro, listener: (change: 
     [ProjectEvent.PROJECT_ITEM_SELECTION_CHANGED, "project-selection-changed"],
     [SequenceEvent.ACTIVATED, "sequence-activated"],
     [SequenceEvent.CLOSED, "sequence-closed"],
+    [SequenceEvent.SELECTION_CHANGED, "timeline-selection-changed"],
   ];
   const registered: [GlobalEventName, () => void][] = [];
   for (const [eventName, reason] of events) {

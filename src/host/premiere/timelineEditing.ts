@@ -122,7 +122,7 @@ export async function replaceTrackItem(
     ppro,
     project,
     index,
-    [{ clip: request.clip, at: { frames: original.startFrame }, track: ref.track, duration: { frames: original.endFrame - original.startFrame } }],
+    [{ clip: request.clip, at: { frames: original.startFrame }, track: ref.track, duration: { frames: original.endFrame - original.startFrame }, sourceIn: { frames: wholeFrames(request.sourceInFrame ?? 0, `The source In of "${request.clip.name}"`, 0) } }],
     state.sequenceId,
     mode,
     undoLabel,

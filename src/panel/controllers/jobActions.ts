@@ -92,6 +92,8 @@ export class JobActions implements JobCancelling {
         updatedAt: at,
         history: [{ state: "planned", at }],
         extra: extraJson(extra, job.extra),
+        ...(job.deferred ? { deferred: job.deferred } : {}),
+        ...(job.frameOrigin ? { frameOrigin: job.frameOrigin } : {}),
       };
       await ledger.add([retry]);
       this.deps.runs.run([key], { goal: extra.goal, ...(Number.isFinite(estimate.usd) ? { approvedUsd: estimate.usd } : {}) });

@@ -19,8 +19,10 @@ import type { JobWakeups } from "../../providers/jobWakeups";
 import { describeProvider } from "../../providers/providerDescriptions";
 import type { ProviderRegistry } from "../../providers/registry";
 import { createPipelineDeps } from "../../runtime/pipelineDeps";
+import { panelContinuityResolver } from "../runtime/continuityFrames";
 import { importJobClip, placeJobClip } from "../runtime/hostPipelineHooks";
 import { isUnfinished, jobExtra, type PanelGoal } from "../runtime/jobExtras";
+import { isTimelineActionJob } from "../runtime/timelineActionJobs";
 import { isShotListJob } from "../runtime/shotRunViews";
 import type { PanelStore } from "../state/panelStore";
 import type { EndSteps, HostAccess, JobRuns, LedgerAccess, Notifier, ProviderAccess, ScheduleOptions } from "./panelServices";
@@ -43,6 +45,8 @@ export interface JobRunnerDeps {
   relay: RelayHooks;
   /** Import and placement of a shot-list run's takes (into its bin and its reserved slots). */
   shotListSteps: EndSteps;
+  /** Placement of a From timeline action's take, where its plan said. */
+  timelineSteps: Pick<EndSteps, "place">;
   notices: Notifier;
   pollPolicy?: Partial<PollPolicy>;
 }
@@ -127,7 +131,7 @@ export class JobRunner implements JobRuns {
   }
 
   private pipelineDeps(ledger: Ledger): PipelineDeps {
-    const { store, seams, host, shotListSteps, relay } = this.deps;
+    const { store, seams, host, shotListSteps, timelineSteps, relay } = this.deps;
     const mediaFolder = () => this.deps.mediaFolder();
     const deps = createPipelineDeps({
       ledger,
@@ -146,8 +150,10 @@ export class JobRunner implements JobRuns {
       wakeups: this.deps.wakeups,
       // A shot-list run's takes go through its timeline fill: their bin, their reserved slot.
       importClip: async (job: JobRecord) => (isShotListJob(job) ? shotListSteps.importClip(job) : (await importJobClip(host.requireHost(), job)).id),
-      place: (job: JobRecord) => (isShotListJob(job) ? shotListSteps.place(job) : placeJobClip(host.requireHost(), job)),
+      place: (job: JobRecord) => (isShotListJob(job) ? shotListSteps.place(job) : isTimelineActionJob(job) ? timelineSteps.place(job) : placeJobClip(host.requireHost(), job)),
     });
+    // Continuity: the previous shot's last frame, exported from the timeline once it is placed.
+    deps.inputResolvers = { continuity: panelContinuityResolver({ host: () => host.requireHost(), files: seams.files, mediaFolder }) };
     // The relay may come and go while jobs run: ask it at each submit, and poll when it is away.
     deps.webhookUrl = (_job, provider) => relay.webhookUrl(provider.id);
     deps.onSubmitted = async (job) => {

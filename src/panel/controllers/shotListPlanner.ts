@@ -7,7 +7,9 @@ import { describeError } from "../../core/errors";
 import type { ProviderId } from "../../core/request";
 import type { FileSystem } from "../../core/seams/fileSystem";
 import { describeProvider } from "../../providers/providerDescriptions";
+import { TICKS_PER_SECOND } from "../../core/ticks";
 import { budgetRefusal } from "../../shotlist/budget";
+import type { MarkerShotList, MarkerShotRow } from "../../timeline/markerShotList";
 import { parseShotList } from "../../shotlist/parseShotList";
 import type { ShotList } from "../../shotlist/shotListTypes";
 import { buildShotPlan, type ImageRef, type ShotPlan } from "../../shotlist/shotPlan";
@@ -26,6 +28,8 @@ export interface LoadedList {
   file: { name: string; path: string };
   /** Image references in the list, resolved against its folder, and whether each file is there. */
   images: Map<string, { path: string; exists: boolean }>;
+  /** A list made from sequence markers: each shot's fixed start and slot on the timeline. */
+  markers?: { rows: MarkerShotRow[]; ticksPerFrame: string };
 }
 
 export interface ShotListPlannerDeps {
@@ -90,8 +94,23 @@ export class ShotListPlanner {
     }
   }
 
+  /**
+   * Sequence markers as the list (From timeline): planned like a file, each shot fixed at its
+   * marker and as long as its marker's span, to the frame.
+   */
+  loadMarkerList(planned: MarkerShotList, sequence: { ticksPerFrame: string; sequenceName: string }): void {
+    const name = `Markers of ${sequence.sequenceName}`;
+    this.loaded = { list: planned.list, file: { name, path: `the sequence markers of "${sequence.sequenceName}"` }, images: new Map(), markers: { rows: planned.rows, ticksPerFrame: sequence.ticksPerFrame } };
+    this.set({ file: this.loaded.file, loadProblem: undefined, runProblem: undefined });
+    this.replan();
+  }
+
   /** Reads the same file again (after the editor fixed it in a spreadsheet, say). */
   async reload(): Promise<void> {
+    if (this.loaded?.markers) {
+      this.set({ loadProblem: "This list comes from the sequence's markers: plan them again from the Generate tab (From timeline → Markers as a shot list)." });
+      return;
+    }
     const file = this.loaded?.file ?? this.state.file;
     if (!file) return;
     this.set({ loading: true, loadProblem: undefined });
@@ -160,6 +179,7 @@ export class ShotListPlanner {
       },
       keyHint: (provider) => `add the ${describeProvider(provider).displayName} key in Settings`,
     });
+    if (loaded.markers) fixMarkerSlots(plan, loaded.markers);
     const refusal = this.budgetRefusal(plan);
     this.set({ plan: planView(plan, { fileName: loaded.file.name, ...(refusal ? { refusal } : {}) }) });
     return plan;
@@ -177,5 +197,20 @@ export class ShotListPlanner {
       { ...(budget !== undefined ? { runUsd: budget } : {}), ...(dailyUsd !== undefined ? { dailyUsd, spentTodayUsd } : {}) },
       { run: "the run budget", daily: "your daily cap (Settings)" },
     );
+  }
+}
+
+/** Each marker shot's start and slot, exact in ticks, where the fill and the exports read them. */
+function fixMarkerSlots(plan: ShotPlan, markers: NonNullable<LoadedList["markers"]>): void {
+  const perFrame = BigInt(markers.ticksPerFrame);
+  for (const job of plan.jobs) {
+    const row = markers.rows.find((candidate) => candidate.shotId === job.shot.shotId);
+    if (!row) continue;
+    const shotlist = (job.extra?.shotlist ?? {}) as Record<string, unknown>;
+    const slotTicks = BigInt(row.slotFrames) * perFrame;
+    job.extra = {
+      ...job.extra,
+      shotlist: { ...(shotlist as object), startTicks: (BigInt(row.startFrame) * perFrame).toString(), slotSeconds: Number(slotTicks) / Number(TICKS_PER_SECOND) } as never,
+    };
   }
 }

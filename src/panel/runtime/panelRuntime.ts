@@ -40,6 +40,10 @@ import { ShotListFills } from "../controllers/shotListFills";
 import { ShotListRuns } from "../controllers/shotListRuns";
 import { StillsRunner } from "../controllers/stillsRunner";
 import { ThemeController } from "../controllers/themeController";
+import { ClipLabelsController } from "../controllers/clipLabelsController";
+import { TimelineActionLauncher } from "../controllers/timelineActionLauncher";
+import { TimelineActionSteps } from "../controllers/timelineActionSteps";
+import { TimelineController } from "../controllers/timelineController";
 import type { PanelPlatform } from "../platform/panelPlatform";
 import { pluginAssetSource } from "../platform/pluginAssetSource";
 import { SecureKeyStore } from "../platform/secureKeyStore";
@@ -81,6 +85,10 @@ export class PanelRuntime {
   readonly shotLists: ShotListRuns;
   /** The Diagnostics tab: the self-check and its report. */
   readonly selfCheck: SelfCheckSession;
+  /** The Generate tab's From timeline section: follow the Timeline, plan and send its actions. */
+  readonly timeline: TimelineController;
+  /** Label colours of the clips Shotbin makes, by state. */
+  readonly clipLabels: ClipLabelsController;
 
   private stopped = false;
 
@@ -106,6 +114,7 @@ export class PanelRuntime {
     const ledger = (this.jobs = new JobsController(store, { fs: platform.fs, clock: platform.clock }, notices));
     const relay = (this.relay = new RelayController({ store, platform, wakeups, secrets: keys, settings, ledger, notices }));
     const fills = new ShotListFills({ ledger, host, files });
+    const timelineSteps = new TimelineActionSteps({ host, notices });
     const runs = (this.runner = new JobRunner({
       store,
       seams: { clock: platform.clock, fetch: platform.fetch, files, assets: pluginAssetSource(platform.fs) },
@@ -116,6 +125,7 @@ export class PanelRuntime {
       wakeups,
       relay,
       shotListSteps: fills,
+      timelineSteps,
       notices,
       ...(options.pollPolicy ? { pollPolicy: options.pollPolicy } : {}),
     }));
@@ -136,6 +146,9 @@ export class PanelRuntime {
     this.frames = new FramesController({ store, clock: platform.clock, files, storage: platform.storage, ledger, host, stills, frameSlots: generator, notices });
     this.shotLists = new ShotListRuns({ store, platform, files, ledger, providers, host, fills, runs, stills, jobs: jobActions, notices });
     this.selfCheck = new SelfCheckSession({ platform, files, store, host, secrets: keys, notices });
+    const launcher = new TimelineActionLauncher({ clock: platform.clock, files, ledger, host, providers, runs });
+    this.timeline = new TimelineController({ store, host, ledger, runs, launcher, shotLists: this.shotLists.planner, notices });
+    this.clipLabels = new ClipLabelsController({ store, ledger, host, notices });
   }
 
   get state(): PanelState {
@@ -154,11 +167,13 @@ export class PanelRuntime {
       const ledger = await this.jobs.open();
       this.runner.attach(ledger);
       this.stills.attach(ledger);
+      this.clipLabels.start();
       await this.keys.refresh();
       this.frames.restorePick();
       this.generator.selectInitialModel();
       await this.mediaFolder.restore();
       await this.premiere.refreshContext();
+      this.timeline.start();
       this.store.setState({ phase: "ready" });
       markFirstReady();
       const taken = this.shotLists.resumeRuns();
@@ -173,6 +188,8 @@ export class PanelRuntime {
   async stop(): Promise<void> {
     this.stopped = true;
     this.shotLists.stop();
+    this.timeline.stop();
+    this.clipLabels.stop();
     this.runner.stop();
     this.stills.stop();
     this.premiere.stop();

@@ -161,7 +161,7 @@ export function planView(plan: ShotPlan, options: { fileName?: string; refusal?:
       modelLabel: modelLabel(planned),
       ...(planned.rehearsalOf ? { rehearsalOf: planned.rehearsalOf } : {}),
       ...(planned.durationSeconds !== undefined ? { durationSeconds: planned.durationSeconds } : {}),
-      options: optionsOf(planned),
+      options: planned.continuesFrom ? [`starts on shot ${planned.continuesFrom}'s last frame`, ...optionsOf(planned)] : optionsOf(planned),
       costUsd: planned.costUsd,
       prompt: planned.prompt,
       ...(planned.imageStep

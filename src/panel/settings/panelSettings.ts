@@ -6,6 +6,7 @@ import { PROVIDER_IDS } from "../../core/request";
 import { z } from "../../core/zodConfig";
 import { MediaError } from "../../core/errors";
 import { renderFileName } from "../../media/fileNameTemplate";
+import { COLOUR_LABELS } from "../../host/timelineHost";
 import type { KeyValueStorage } from "../platform/panelPlatform";
 
 export const SETTINGS_KEY = "shotbin.settings.v1";
@@ -42,6 +43,13 @@ export const panelSettingsSchema = z.object({
   placeOnTimeline: z.boolean().default(false),
   /** 0-based video track for "place at playhead". */
   placeTrack: z.number().int().min(0).max(99).default(0),
+  /** Label placed and imported clips by state (Premiere's label colours, one per state). */
+  labelClips: z.boolean().default(true),
+  labelColours: z
+    .object({ generated: z.enum(COLOUR_LABELS), chosen: z.enum(COLOUR_LABELS), failedQa: z.enum(COLOUR_LABELS) })
+    .default({ generated: "cerulean", chosen: "forest", failedQa: "rose" }),
+  /** From timeline: open each finished take in the Source Monitor and wait for Place. */
+  timelinePreview: z.boolean().default(false),
   /**
    * The built-in simulator's rehearsal knobs, not shown in Settings: its timings, and a phrase that
    * makes it refuse a prompt (to rehearse a failed shot). The browser harness sets them.

@@ -14,6 +14,7 @@ import type { GenerateDraft } from "../runtime/generateDraft";
 import type { RelayStatus } from "../runtime/relayLink";
 import { emptySelfCheckState, type SelfCheckState } from "./selfCheckState";
 import { emptyShotListState, type ShotListState } from "../runtime/shotListView";
+import { emptyTimelineSection, type TimelineSectionState } from "../runtime/timelineSectionView";
 import type { Spending } from "../runtime/spending";
 import { defaultSettings, type PanelSettings } from "../settings/panelSettings";
 import type { PanelTheme } from "../theme/hostTheme";
@@ -68,6 +69,8 @@ export interface PanelState {
   frames: FramesState;
   /** The Shot list tab: the list, its plan, the run options, paused runs. */
   shotList: ShotListState;
+  /** The Generate tab's From timeline section: the selection, each action's plan or refusal. */
+  timeline: TimelineSectionState;
   /** The Diagnostics tab: the self-check's progress, results and report. */
   diagnostics: SelfCheckState;
 }
@@ -95,6 +98,7 @@ export function createPanelStore(draft: GenerateDraft): PanelStore {
     stills: {},
     frames: { draft: emptyFramesDraft(), refine: emptyRefineDraft(), sending: false },
     shotList: emptyShotListState(),
+    timeline: emptyTimelineSection(),
     diagnostics: emptySelfCheckState(),
   }));
 }

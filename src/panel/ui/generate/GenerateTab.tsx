@@ -4,6 +4,7 @@ import { checkDraft } from "../../runtime/generateDraft";
 import { usePanel, usePanelState } from "../panelContext";
 import { SpButton, SpTextarea, SpTextfield } from "../spectrum/spectrumWidgets";
 import { FieldIssues } from "./FieldIssues";
+import { FromTimeline } from "./FromTimeline";
 import { HostContextLine } from "./HostContextLine";
 import { MediaFolderLine } from "./MediaFolderLine";
 import { ImageInputs } from "./ImageInputs";
@@ -72,6 +73,7 @@ export function GenerateTab() {
         </div>
       ) : null}
       <LatestShot />
+      <FromTimeline />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { ApiKeysSection } from "./ApiKeysSection";
 import { DefaultsSection, EndpointsSection, FilesAndBinsSection, MediaFolderSection } from "./GeneralSections";
+import { LabelColoursSection } from "./LabelColoursSection";
 import { RelaySection } from "./RelaySection";
 
 export function SettingsTab() {
@@ -10,6 +11,7 @@ export function SettingsTab() {
       <RelaySection />
       <FilesAndBinsSection />
       <DefaultsSection />
+      <LabelColoursSection />
       <EndpointsSection />
     </div>
   );
