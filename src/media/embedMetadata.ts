@@ -32,6 +32,9 @@ import { buildOurDescription, encodePacket, ownedKey, packetCore, xmpDate, type 
  * and the old one becomes `free`, as Adobe's own XMP toolkit does. The order of writes keeps the
  * file valid at every step: fix a size-0 last box, append, sync, and only then retire the old
  * boxes. Everything is checked before the first write, so a refused file is left untouched.
+ *
+ * About 400 lines on purpose: the plan (what to patch, append and retire) and its write order are
+ * one invariant; split apart, a reader could no longer check that the file is valid at every step.
  */
 
 export interface EmbedOptions {

@@ -1,3 +1,12 @@
+/**
+ * The plan of a shot list: each shot resolved to a model, its request validated and priced, its
+ * images, continuity and image step checked, its takes made into ledger records with idempotency
+ * keys, and every problem reported at its row and column, all before anything is spent.
+ *
+ * A little over 400 lines: one walk over each shot keeps all of a shot's checks in one order, so a
+ * problem is reported once, at the cell that caused it; the pieces that stand alone (model choice,
+ * prompt folding, seeds, continuity, image steps, budget) are already in their own modules.
+ */
 import type { ImageJobRecord } from "../core/imageJobRecord";
 import type { JobRecord } from "../core/jobRecord";
 import type { JsonObject } from "../core/json";
