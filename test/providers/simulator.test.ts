@@ -90,5 +90,5 @@ describe("the simulator provider", () => {
     const simulator = createSimulatorProvider({ clock: new ManualClock() });
     const submitted = await simulator.submit(resolvedRequest("simulator", "shotbin-sim", { resolution: "720p", aspectRatio: "9:16", durationSeconds: 5 }));
     expect(submitted.handle.data.clip).toBe("sim720p_9x16_5s.mp4");
-  });
+  }, 120_000);
 });
