@@ -7,6 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import type { JobRecord } from "../../src/core/jobRecord";
+import type { JsonObject } from "../../src/core/json";
 import { planJob } from "../../src/core/plan";
 import type { FakeSnapshot, SnapshotNode } from "../../src/host/fake/fakeSnapshot";
 import { KEY_NAMES } from "../../src/providers/adapterContext";
@@ -72,7 +73,7 @@ describe("Compare: the plan before sending", () => {
     const noKey = planCompare(draft, [SIM, VEO], ["simulator"]);
     expect(noKey.ok).toBe(false);
     expect(noKey.models[1]!.problems).toEqual(["no Replicate key is set"]);
-    const image = (name: string) => ({ name, path: `/i/${name}`, mediaType: "image/png", bytes: new Uint8Array([1]) });
+    const image = (name: string) => ({ name, path: `/i/${name}`, mediaType: "image/png" as const, bytes: new Uint8Array([1]) });
     const withFrames = { ...draft, firstFrame: image("start.png"), lastFrame: image("end.png") };
     const t2v = planCompare(withFrames, [SIM, modelKey("dashscope", "wan2.6-t2v")], ["simulator", "dashscope"]);
     expect(t2v.ok).toBe(false);
@@ -117,7 +118,7 @@ describe("Compare: groups rebuilt from the ledger", () => {
   });
 
   it("reads extra.qa only when it is a whole result", () => {
-    const bad = [{ verdict: "great", score: 1, defectKinds: [], measuredAt: "t" }, { verdict: "pass", score: "90", defectKinds: [], measuredAt: "t" }, { verdict: "pass", score: 90, defectKinds: [3], measuredAt: "t" }, { verdict: "pass", score: 90 }];
+    const bad: JsonObject[] = [{ verdict: "great", score: 1, defectKinds: [], measuredAt: "t" }, { verdict: "pass", score: "90", defectKinds: [], measuredAt: "t" }, { verdict: "pass", score: 90, defectKinds: [3], measuredAt: "t" }, { verdict: "pass", score: 90 }];
     for (const qa of bad) expect(takeQa({ extra: { qa } })).toBeUndefined();
     expect(takeQa({ extra: { qa: { verdict: "fail", score: 12, defectKinds: ["frozen-frames"], measuredAt: "t" } } })).toEqual({ verdict: "fail", score: 12, defectKinds: ["frozen-frames"], measuredAt: "t" });
   });
