@@ -165,7 +165,12 @@ describe("Compare: send, follow, choose", () => {
     for (const job of runtime.jobs.requireLedger().jobs()) {
       expect(where[job.file!]).toEqual(job.id === chosen ? ["Shots", "Shotbin", day] : ["Shots", "Shotbin", day, "Takes"]);
     }
-    expect(runtime.state.jobs[chosen]!.extra!.compare).toMatchObject({ role: "chosen" });
+    // One Takes bin: the kept takes share it, however many land at once.
+    type BinNode = Exclude<SnapshotNode, { kind: "clip" }>;
+    const bin = (parent: BinNode, name: string) => parent.children.find((node): node is BinNode => node.kind === "bin" && node.name === name)!;
+    const today = bin(bin(bin(premiere.snapshot().root as BinNode, "Shots"), "Shotbin"), day);
+    expect(today.children.filter((node) => node.kind === "bin").map((node) => node.name)).toEqual(["Takes"]);
+    expect(runtime.jobs.requireLedger().require(chosen).extra!.compare).toMatchObject({ role: "chosen" });
     // Choosing again is refused: one take per comparison.
     expect(await runtime.compare.choose(group!.groupId, group!.columns[0]!.takes[0]!.id, { others: "keep", place: false })).toMatch(/already chosen/);
     // Nothing new was bought.

@@ -16,6 +16,7 @@ import { createIdempotencyKey } from "../../core/request";
 import type { Clock } from "../../core/seams/clock";
 import { compareExtra, compareJson, isChoosable, isOnItsWay, MAX_COMPARE_MODELS, planCompare, TAKES_BIN, type CompareRole, type CompareState } from "../runtime/compareView";
 import { requestsForDraft } from "../runtime/generateDraft";
+import { binForJob } from "../runtime/hostPipelineHooks";
 import { extraJson, jobExtra, type PanelGoal, type PanelJobExtra } from "../runtime/jobExtras";
 import { jobTitle } from "../runtime/jobMessages";
 import type { PanelStore } from "../state/panelStore";
@@ -159,7 +160,7 @@ export class CompareController {
       this.deps.runs.run([chosen.id], {
         goal,
         onFinished: () => {
-          if (kept.length > 0) this.deps.runs.run(kept, { goal: "imported" });
+          if (kept.length > 0) void this.importKept(kept);
         },
       });
       const rest = kept.length > 0 ? ` ${kept.length} other take${kept.length === 1 ? "" : "s"} go${kept.length === 1 ? "es" : ""} to the ${TAKES_BIN} sub-bin.` : "";
@@ -173,6 +174,20 @@ export class CompareController {
     } finally {
       this.patch({ choosing: undefined });
     }
+  }
+
+  /**
+   * The Takes sub-bin is made once before the kept takes are imported together: their imports run
+   * side by side, and two of them finding no bin at the same moment would each make one.
+   */
+  private async importKept(ids: string[]): Promise<void> {
+    const first = this.deps.ledger.requireLedger().get(ids[0]!);
+    try {
+      if (first) await binForJob(this.deps.host.requireHost(), first);
+    } catch {
+      // The import step reports what is wrong with the project or the bin, on each take, resumable in Jobs.
+    }
+    this.deps.runs.run(ids, { goal: "imported" });
   }
 
   private async record(job: JobRecord, extra: PanelJobExtra, role: CompareRole): Promise<void> {
