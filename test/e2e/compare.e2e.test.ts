@@ -4,6 +4,7 @@
  * each, three columns side by side as the takes come in, and the choice: the chosen take in the
  * shot's bin, the others in its Takes sub-bin of the fake Premiere's project.
  */
+import axe from "axe-core";
 import {
   chooseMediaFolder,
   clipsIn,
@@ -77,6 +78,20 @@ describe("Compare mode on Generate", () => {
     expect(clipsIn(await snapshot(page)).filter((clip) => clip.columns["AI Prompt"])).toEqual([]);
     expect(session.harness.fake.world.creates.replicate).toBe(1);
     expect(session.harness.fake.world.creates.kling).toBe(1);
+
+    // The columns and the choice read in Premiere's light and dark themes (axe-core's color-contrast).
+    await page.addScriptTag({ content: axe.source });
+    for (const theme of ["light", "dark"] as const) {
+      await page.evaluate((name) => window.shotbinHarness.setTheme(name, { hostVariables: true }), theme);
+      await page.waitForSelector(`[data-theme=${theme}]`);
+      const result = await page.evaluate(async () => {
+        const scope = document.querySelector("[data-testid=compare-groups]")!;
+        const run = await (window as unknown as { axe: typeof axe }).axe.run(scope, { runOnly: { type: "rule", values: ["color-contrast"] } });
+        return { violations: run.violations.flatMap((violation) => violation.nodes.map((node) => node.target.join(" > "))), checked: run.passes.reduce((sum, rule) => sum + rule.nodes.length, 0) };
+      });
+      expect([theme, result.violations]).toEqual([theme, []]);
+      expect(result.checked).toBeGreaterThan(10);
+    }
 
     await page.click(`[data-testid=compare-column][data-key="${VEO}"] [data-testid=compare-choose]`);
     const jobs = await waitFor("the three takes in the project", () => {

@@ -6,7 +6,7 @@ import { usePanel, usePanelState } from "../panelContext";
 import { SpButton, SpCheckbox, SpDropdown, SpProgressbar } from "../spectrum/spectrumWidgets";
 import { useSecondTicker } from "../useSecondTicker";
 
-/** How many comparisons are shown (newest first); older ones stay in Jobs and the ledger. */
+/** How many comparisons are shown (newest first), besides every one still waiting for a choice; older ones stay in Jobs and the ledger. */
 const SHOWN = 3;
 
 const FATES = [
@@ -117,7 +117,7 @@ function Group({ group, now }: { group: CompareGroupView; now: number }) {
 export function CompareGroups() {
   const jobs = usePanelState((state) => state.jobs);
   const relayConfigured = usePanelState((state) => !!state.settings.relayUrl);
-  const groups = useMemo(() => compareGroups(Object.values(jobs), relayConfigured).slice(0, SHOWN), [jobs, relayConfigured]);
+  const groups = useMemo(() => compareGroups(Object.values(jobs), relayConfigured).filter((group, index) => index < SHOWN || !group.chosenId), [jobs, relayConfigured]);
   const now = useSecondTicker();
   if (groups.length === 0) return null;
   return (
