@@ -11,6 +11,7 @@ import {
   ledgerJobs,
   localDate,
   openPanel,
+  screenshot,
   snapshot,
   typePrompt,
   useFakeProviders,
@@ -79,6 +80,7 @@ describe("Compare mode on Generate", () => {
     expect(session.harness.fake.world.creates.replicate).toBe(1);
     expect(session.harness.fake.world.creates.kling).toBe(1);
 
+    await screenshot(page, "compare-before-choice");
     // The columns and the choice read in Premiere's light and dark themes (axe-core's color-contrast).
     await page.addScriptTag({ content: axe.source });
     for (const theme of ["light", "dark"] as const) {

@@ -152,6 +152,10 @@ describe("Compare: send, follow, choose", () => {
     for (let i = 0; i < 3; i++) await made.waitForJob(`take ${i + 1} ready`, (job) => job.shot.take === i + 1 && job.state === "ready");
     expect(fake().world.creates.replicate).toBe(1);
     expect(fake().world.creates.kling).toBe(1);
+    // One notice for the comparison, none of Review's per take.
+    const texts = runtime.state.notices.map((notice) => notice.text);
+    expect(texts.filter((text) => text.startsWith("G1: every take is in."))).toHaveLength(1);
+    expect(texts.filter((text) => text.includes("watch it in Review"))).toEqual([]);
     // Nothing is in the project before the editor chooses.
     expect(clips(premiere.snapshot())).toEqual([]);
 

@@ -52,7 +52,7 @@ function TakeCell(props: { take: CompareTakeView; now: number; canChoose: boolea
       <QaLine badge={take.qa} />
       {choosable ? (
         <SpButton testId="compare-choose" disabled={props.busy} onClick={props.onChoose} style={{ marginTop: 4 }}>
-          Choose this take
+          Choose
         </SpButton>
       ) : null}
     </div>
