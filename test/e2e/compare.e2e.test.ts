@@ -1,8 +1,9 @@
 /**
  * Generate's Compare mode in Debian's Chromium against the harness: three models (the simulator
  * and two fake providers), the total before anything is sent, one click that sends one take to
- * each, three columns side by side as the takes come in, and the choice: the chosen take in the
- * shot's bin, the others in its Takes sub-bin of the fake Premiere's project.
+ * each, three columns side by side as the takes come in, the same comparison after a reload, and
+ * the choice: the chosen take in the shot's bin, the others in its Takes sub-bin of the fake
+ * Premiere's project.
  */
 import axe from "axe-core";
 import {
@@ -17,6 +18,7 @@ import {
   useFakeProviders,
   useSessionLifecycle,
   waitFor,
+  waitForPanel,
   type PanelSession,
 } from "./support/panelSession";
 import type { SnapshotNode } from "../../src/host/fake/fakeSnapshot";
@@ -94,6 +96,13 @@ describe("Compare mode on Generate", () => {
       expect([theme, result.violations]).toEqual([theme, []]);
       expect(result.checked).toBeGreaterThan(10);
     }
+
+    // The comparison survives a reload: rebuilt from the ledger, offered from the mode switch.
+    await page.reload();
+    await waitForPanel(page);
+    await page.click("[data-testid=compare-waiting]");
+    await page.waitForSelector(`[data-testid=compare-column][data-key="${VEO}"] [data-testid=compare-choose]`);
+    expect(await page.locator("[data-testid=compare-column]").evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-key")))).toEqual([SIM, VEO, KLING]);
 
     await page.click(`[data-testid=compare-column][data-key="${VEO}"] [data-testid=compare-choose]`);
     const jobs = await waitFor("the three takes in the project", () => {
