@@ -4,20 +4,18 @@
  * button and record nothing.
  */
 import { describeError } from "../../core/errors";
-import { planJob } from "../../core/plan";
-import { formatUsd, roundUsd } from "../../core/pricing";
+import { formatUsd } from "../../core/pricing";
 import type { ProviderId } from "../../core/request";
 import type { Clock } from "../../core/seams/clock";
 import { allModels, findModel } from "../../providers/catalog";
 import { describeProvider } from "../../providers/providerDescriptions";
 import { pickImage, type PickedImage } from "../platform/filePicking";
 import { draftForModel, requestsForDraft, type GenerateDraft } from "../runtime/generateDraft";
-import { extraJson, type PanelGoal, type PanelJobExtra } from "../runtime/jobExtras";
-import { dailyCapProblem } from "../runtime/spending";
-import { binPathFor } from "../settings/panelSettings";
+import type { PanelGoal } from "../runtime/jobExtras";
 import type { UxpModule } from "../uxp/uxpModule";
 import type { PanelStore } from "../state/panelStore";
 import type { FrameSlots, HostAccess, JobRuns, LedgerAccess, Notifier, SettingsWriter } from "./panelServices";
+import { ShotSender } from "./shotSender";
 
 export interface GenerateControllerDeps {
   store: PanelStore;
@@ -31,7 +29,11 @@ export interface GenerateControllerDeps {
 }
 
 export class GenerateController implements FrameSlots {
-  constructor(private readonly deps: GenerateControllerDeps) {}
+  private readonly sender: ShotSender;
+
+  constructor(private readonly deps: GenerateControllerDeps) {
+    this.sender = new ShotSender(deps);
+  }
 
   private get draft(): GenerateDraft {
     return this.deps.store.getState().draft;
@@ -104,7 +106,7 @@ export class GenerateController implements FrameSlots {
 
   /** Validates, prices, records and sends every take of the draft. */
   async generate(): Promise<boolean> {
-    const { store, clock } = this.deps;
+    const { store } = this.deps;
     if (store.getState().generating) return false;
     store.setState({ generating: true, generateProblem: undefined });
     try {
@@ -114,52 +116,18 @@ export class GenerateController implements FrameSlots {
       if (!spec) throw new Error(`Not sent: the model ${draft.model} is unknown.`);
       if (!state.usable.includes(spec.provider)) throw new Error(`Not sent: no ${describeProvider(spec.provider).displayName} key is set. Add it in Settings.`);
       const takes = requestsForDraft(spec, draft);
-      if (!state.mediaFolder) throw new Error("Not sent: choose a folder for the clips first (Choose media folder), so paid clips are never left in a temporary folder.");
-      const total = roundUsd(takes.reduce((sum, take) => sum + (Number.isFinite(take.estimate.usd) ? take.estimate.usd : 0), 0));
-      const ledger = this.deps.ledger.requireLedger();
-      const overBudget = dailyCapProblem(ledger, state.settings.dailyBudgetUsd, clock.now(), total);
-      if (overBudget) throw new Error(`Not sent: ${overBudget}`);
-
       const settings = state.settings;
-      const context = await this.deps.host.refreshContext();
       const autoImport = settings.autoImport;
       const place = settings.placeOnTimeline;
-      if ((autoImport || place) && !context?.project) throw new Error("Not sent: no project is open in Premiere. Open one, or turn off auto-import in Settings.");
-      if (place && !context?.sequence) throw new Error("Not sent: there is no active sequence to place on. Open one, or untick Place on timeline.");
-
-      const now = clock.now();
-      const shotId = nextShotId(ledger.jobs());
       const goal: PanelGoal = autoImport ? (place ? "placed" : "imported") : "ready";
-      const jobs = takes.map(({ request, take, estimate }) => {
-        const job = planJob(
-          {
-            request,
-            estimate,
-            shot: { shotId, shotName: draft.prompt.trim().slice(0, 80), order: now, take },
-            imagePaths: {
-              ...(draft.firstFrame ? { firstFrame: draft.firstFrame.path } : {}),
-              ...(draft.lastFrame ? { lastFrame: draft.lastFrame.path } : {}),
-              ...(draft.referenceImages.length ? { referenceImages: draft.referenceImages.map((image) => image.path) } : {}),
-            },
-          },
-          now,
-        );
-        const sequence = context?.sequence;
-        const extra: PanelJobExtra = {
-          goal,
-          binPath: binPathFor(settings, now),
-          ...(context?.targetBin ? { bin: context.targetBin.bin } : {}),
-          ...(context?.project ? { projectPath: context.project.path } : {}),
-          ...(place && sequence ? { placement: { sequenceId: sequence.id, sequenceName: sequence.name, frame: sequence.playheadFrame, track: settings.placeTrack + take - 1 } } : {}),
-        };
-        return { ...job, extra: extraJson(extra) };
+      const { shotId, jobs, totalUsd: total } = await this.sender.send({
+        draft,
+        takes,
+        goal,
+        place,
+        ...(autoImport || place ? { projectNeeded: "Not sent: no project is open in Premiere. Open one, or turn off auto-import in Settings." } : {}),
       });
-      await ledger.add(jobs);
       store.setState({ lastGenerated: { shotId, jobIds: jobs.map((job) => job.id) } });
-      this.deps.runs.run(
-        jobs.map((job) => job.id),
-        { goal, approvedUsd: total },
-      );
       this.deps.notices.notify("info", `Sent ${shotId} (${jobs.length} take${jobs.length === 1 ? "" : "s"}, ${formatUsd(total)}) to ${describeProvider(spec.provider).displayName}. Its progress is under the Generate button and in Jobs.`);
       return true;
     } catch (error) {
@@ -169,14 +137,4 @@ export class GenerateController implements FrameSlots {
       store.setState({ generating: false });
     }
   }
-}
-
-/** G1, G2, …: one more than the highest Generate shot in the ledger. */
-function nextShotId(jobs: readonly { shot: { shotId: string } }[]): string {
-  let highest = 0;
-  for (const job of jobs) {
-    const match = /^G(\d+)$/.exec(job.shot.shotId);
-    if (match) highest = Math.max(highest, Number(match[1]));
-  }
-  return `G${highest + 1}`;
 }

@@ -8,6 +8,7 @@ import type { JobRecord } from "../../core/jobRecord";
 import { Ledger } from "../../core/ledger";
 import type { Clock } from "../../core/seams/clock";
 import { uxpLedgerStore } from "../platform/uxpLedgerStore";
+import { compareExtra, isOnItsWay } from "../runtime/compareView";
 import { jobExtra } from "../runtime/jobExtras";
 import { cancelledText, failureText, jobTitle } from "../runtime/jobMessages";
 import { isShotListJob } from "../runtime/shotRunViews";
@@ -25,6 +26,7 @@ export class JobsController implements LedgerAccess {
   private detach: (() => void) | undefined;
   private detachStills: (() => void) | undefined;
   private spendingStale = false;
+  private readonly announcedComparisons = new Set<string>();
 
   constructor(
     private readonly store: PanelStore,
@@ -106,6 +108,15 @@ export class JobsController implements LedgerAccess {
     for (const job of changed) this.announce(before[job.id], job);
   }
 
+  /** Compare takes get one notice per comparison (once a session), when its last take is in. */
+  private announceComparison(groupId: string, job: JobRecord): void {
+    const members = this.requireLedger().jobs().filter((member) => compareExtra(member)?.groupId === groupId);
+    if (members.some(isOnItsWay)) return;
+    if (this.announcedComparisons.has(groupId)) return;
+    this.announcedComparisons.add(groupId);
+    this.notices.notify("info", `${job.shot.shotId}: every take is in. Compare them under Generate → Compare models, and choose one.`, job.id);
+  }
+
   private announce(previous: JobRecord | undefined, job: JobRecord): void {
     if (previous && previous.state === job.state) return;
     if (isShotListJob(job) && job.state !== "failed") return;
@@ -114,6 +125,8 @@ export class JobsController implements LedgerAccess {
       this.notices.notify("error", failureText(job), job.id);
     } else if (job.state === "cancelled") {
       this.notices.notify("info", cancelledText(job), job.id);
+    } else if (job.state === "ready" && extra.goal === "ready" && !extra.discarded && compareExtra(job)) {
+      this.announceComparison(compareExtra(job)!.groupId, job);
     } else if (job.state === "ready" && extra.goal === "ready" && !extra.discarded) {
       this.notices.notify("info", `${jobTitle(job)} is ready: watch it in Review, then import or discard it.`, job.id);
     } else if ((job.state === "imported" && extra.goal === "imported") || job.state === "placed") {

@@ -22,6 +22,7 @@ import { uxpFileSystem } from "../../media/uxpFileSystem";
 import { findModel } from "../../providers/catalog";
 import { JobWakeups } from "../../providers/jobWakeups";
 import type { SimulatorOptions } from "../../providers/simulator";
+import { CompareController } from "../controllers/compareController";
 import { FramesController } from "../controllers/framesController";
 import { GenerateController } from "../controllers/generateController";
 import { JobActions } from "../controllers/jobActions";
@@ -89,6 +90,8 @@ export class PanelRuntime {
   readonly timeline: TimelineController;
   /** Label colours of the clips Shotbin makes, by state. */
   readonly clipLabels: ClipLabelsController;
+  /** Generate's Compare mode: one draft to 2 to 4 models, the takes side by side, the choice. */
+  readonly compare: CompareController;
 
   private stopped = false;
 
@@ -149,6 +152,7 @@ export class PanelRuntime {
     const launcher = new TimelineActionLauncher({ clock: platform.clock, files, ledger, host, providers, runs });
     this.timeline = new TimelineController({ store, host, ledger, runs, launcher, shotLists: this.shotLists.planner, notices });
     this.clipLabels = new ClipLabelsController({ store, ledger, host, notices });
+    this.compare = new CompareController({ store, clock: platform.clock, ledger, host, runs, notices });
   }
 
   get state(): PanelState {

@@ -8,6 +8,7 @@ import type { ImageJobRecord } from "../../core/imageJobRecord";
 import type { JobRecord } from "../../core/jobRecord";
 import type { ProviderId } from "../../core/request";
 import type { HostContext } from "../../host/premiereHost";
+import { emptyCompareState, type CompareState } from "../runtime/compareView";
 import type { FramesState } from "../runtime/framesBoard";
 import { emptyFramesDraft, emptyRefineDraft } from "../runtime/framesDraft";
 import type { GenerateDraft } from "../runtime/generateDraft";
@@ -73,6 +74,8 @@ export interface PanelState {
   timeline: TimelineSectionState;
   /** The Diagnostics tab: the self-check's progress, results and report. */
   diagnostics: SelfCheckState;
+  /** Generate's Compare mode: on or off, the models ticked, the last refusal. */
+  compare: CompareState;
 }
 
 export type PanelStore = StoreApi<PanelState>;
@@ -100,5 +103,6 @@ export function createPanelStore(draft: GenerateDraft): PanelStore {
     shotList: emptyShotListState(),
     timeline: emptyTimelineSection(),
     diagnostics: emptySelfCheckState(),
+    compare: emptyCompareState(),
   }));
 }
