@@ -30,6 +30,14 @@ describe("ensureBin", () => {
     expect(tree(fake.snapshot().root)).toEqual({ P: ["Shotbin", { "Shotbin 01": [] }] });
   });
 
+  it("makes one bin when several takes ask for the same new bin at once", async () => {
+    const { fake, host } = hostFixture();
+    fake.openProject({ name: "P" });
+    const asked = await Promise.all([host.ensureBin(["Shotbin", "Takes"]), host.ensureBin(["Shotbin", "Takes"]), host.ensureBin(["Shotbin", "Takes"])]);
+    expect(new Set(asked.map((bin) => bin.id)).size).toBe(1);
+    expect(tree(fake.snapshot().root)).toEqual({ P: [{ Shotbin: [{ Takes: [] }] }] });
+  });
+
   it("creates under an explicit parent bin", async () => {
     const { fake, host } = hostFixture();
     fake.openProject({ name: "P" });

@@ -28,7 +28,23 @@ export class BinMaker {
     private readonly timing: DiscoveryTiming,
   ) {}
 
-  async ensure(project: Project, parent: BinHandle, path: string[]): Promise<BinRef> {
+  /** The last bin creation asked for; the next waits for it (see `ensure`). */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * One creation at a time: two takes landing together in a bin that does not exist yet would
+   * otherwise both see it missing and make two ("Takes" and "Takes 01").
+   */
+  ensure(project: Project, parent: BinHandle, path: string[]): Promise<BinRef> {
+    const next = this.queue.then(
+      () => this.ensureNow(project, parent, path),
+      () => this.ensureNow(project, parent, path),
+    );
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async ensureNow(project: Project, parent: BinHandle, path: string[]): Promise<BinRef> {
     let current = parent;
     for (const raw of path) {
       const name = raw.trim();
