@@ -103,6 +103,11 @@ export class Scheduler {
     this.wake?.();
   }
 
+  /** Looks again at the jobs waiting for their inputs (something outside the scheduler changed, e.g. a take's QA). */
+  recheck(): void {
+    this.wake?.();
+  }
+
   /** Raises the run's budget after a budget pause. */
   approveMore(usd: number): void {
     this.approvedUsd = roundUsd((this.approvedUsd ?? 0) + usd);
