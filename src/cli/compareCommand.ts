@@ -105,7 +105,8 @@ export async function compareShots(args: string[], io: RunIo): Promise<number> {
       out(`  ${model.given.padEnd(24)} ${model.spec.displayName}: ${formatUsd(row.costUsd)} for ${row.takes} take(s)${length}${rehearsal}`);
     });
     out(`  total ${formatUsd(plan.totalUsd)}${plan.priceConfirmed ? "" : " (some prices unconfirmed)"}`);
-    for (const problem of [...plan.errors, ...plan.warnings]) err(problem);
+    // Warnings: the run prints them as it starts.
+    for (const problem of plan.errors) err(problem);
     if (code !== EXIT.ok) {
       err(`shotbin compare: refused (${plan.errors.length > 0 ? "errors above" : "over the budget or the daily cap"}).`);
       return code;

@@ -40,7 +40,7 @@ table { border-collapse: collapse; margin: 8px 0; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: right; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 .takes { display: flex; flex-wrap: wrap; gap: 12px; }
-.take { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px; width: 620px; }
+.take { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px; width: 600px; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-weight: 600; font-size: 12px; text-transform: uppercase; }
 .badge.pass { background: var(--pass); } .badge.warn { background: var(--warn); } .badge.fail { background: var(--fail); } .badge.none { background: var(--muted); }
 .strip { display: flex; gap: 6px; margin: 8px 0; } .strip figure { margin: 0; } .strip img { width: 200px; border-radius: 4px; display: block; }

@@ -171,6 +171,6 @@ describe("shotbin run --pick best", () => {
     // Nothing is lost: the first take is placed, the other kept in takes/.
     expect(jobs.map((job) => job.extra!.pick)).toEqual(["chosen", "other"]);
     expect(existsSync(jobs[1]!.file!) && dirname(jobs[1]!.file!)).toBe(join(out, "takes"));
-    expect(run.all()).toContain("Shot 1: chose take 1 (not measured) (no take could be measured: the first finished take is kept)");
+    expect(run.all()).toContain("Shot 1: chose take 1 (not measured; no take could be measured, so the first finished one is kept); take 2 (not measured) moved to takes/");
   });
 });

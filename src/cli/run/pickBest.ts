@@ -12,7 +12,7 @@ import { hasReached, shotReadiness, shotTakes, type InputResolver, type Readines
 import type { JobRecord } from "../../core/jobRecord";
 import type { Ledger } from "../../core/ledger";
 import { bestTake } from "../../quality/takeRank";
-import { describeQa, qaOf, qaSettled } from "./takeQa";
+import { briefQa, qaOf, qaSettled } from "./takeQa";
 
 export const TAKES_FOLDER = "takes";
 
@@ -96,17 +96,15 @@ export class TakePicker {
         file = target;
       }
       await this.ledger.update(take.id, { file, extra: { ...(take.extra ?? {}), pick: "other" } });
-      moved.push(`take ${take.shot.take} (${describeQa(qaOf(take))})`);
+      moved.push(`take ${take.shot.take} (${briefQa(qaOf(take))})`);
     }
     if (already) {
       if (moved.length > 0) this.message(`Shot ${shotId}: ${moved.join(", ")} moved to ${TAKES_FOLDER}/ (take ${best.shot.take} was chosen before)`);
       return already;
     }
     const chosen = await this.ledger.update(best.id, { extra: { ...(best.extra ?? {}), pick: "chosen" } });
-    const unmeasured = qaOf(best) ? "" : " (no take could be measured: the first finished take is kept)";
-    this.message(
-      `Shot ${shotId}: chose take ${best.shot.take} (${describeQa(qaOf(best))})${unmeasured}${moved.length > 0 ? `; ${moved.join(", ")} moved to ${TAKES_FOLDER}/` : ""}`,
-    );
+    const unmeasured = qaOf(best) ? "" : "; no take could be measured, so the first finished one is kept";
+    this.message(`Shot ${shotId}: chose take ${best.shot.take} (${briefQa(qaOf(best))}${unmeasured})${moved.length > 0 ? `; ${moved.join(", ")} moved to ${TAKES_FOLDER}/` : ""}`);
     return chosen;
   }
 

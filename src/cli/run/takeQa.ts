@@ -40,9 +40,16 @@ export function hasSeveralTakes(jobs: readonly JobRecord[], job: JobRecord): boo
   return shotTakes(jobs, job.runId, job.shot.shotId).length > 1;
 }
 
+/** "fail, score 22 (flicker)". */
 export function describeQa(qa: QaSummary | undefined): string {
   if (!qa) return "not measured";
   return `${qa.verdict}, score ${qa.score}${qa.defectKinds.length > 0 ? ` (${qa.defectKinds.join(", ")})` : ""}`;
+}
+
+/** "fail, score 22, flicker": for inside parentheses. */
+export function briefQa(qa: QaSummary | undefined): string {
+  if (!qa) return "not measured";
+  return [qa.verdict, `score ${qa.score}`, ...qa.defectKinds].join(", ");
 }
 
 export interface TakeQaOptions {
