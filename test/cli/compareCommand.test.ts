@@ -139,4 +139,21 @@ describe("shotbin compare", () => {
     // Nothing was bought, so the folder holds no comparison: the same command with more budget starts afresh.
     expect(existsSync(join(folder, "cmp", "compare.json"))).toBe(false);
   });
+
+  it("writes the report when a model's takes fail, shows why, and exits 5", async () => {
+    fake().world.faults.add({ provider: "dashscope", operation: "create", fault: { type: "content-policy" } });
+    const run = io();
+    const code = await compareShots(["--prompt", "A quiet street at night", "--models", "kling-2.6,wan2.6-t2v", "--out", "cmp", "--fake-providers", fake().origin, "--yes"], run.io);
+    expect(code).toBe(EXIT.providerFailed);
+    const out = join(folder, "cmp");
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as CompareReport;
+    const wan = report.models[1]!;
+    expect(wan.takes).toEqual([expect.objectContaining({ take: 1, state: "failed", failure: expect.stringContaining("Alibaba's content inspection refused") as string })]);
+    expect(wan.costUsd).toBe(0);
+    expect(report.summary[1]).toMatchObject({ costPerSecond: null, meanScore: null, takesDone: 0, takesPlanned: 1 });
+    expect(report.summary[0]).toMatchObject({ takesDone: 1, takesMeasured: 1 });
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toContain("Failed: ");
+    expect(html).toContain("Alibaba&#39;s content inspection refused");
+  });
 });
