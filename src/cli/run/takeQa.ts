@@ -85,7 +85,7 @@ export class TakeQa {
 
   /** Resolves when nothing is queued or being measured. */
   idle(): Promise<void> {
-    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
+    if (this.running === 0 && (this.queue.length === 0 || this.options.signal?.aborted)) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
