@@ -29,6 +29,7 @@ const COMMANDS: CommandEntry[] = [
   { name: "start", summary: "Run the panel in a browser against a fake Premiere, fake providers and a local relay", load: () => (require("./startCommand") as typeof import("./startCommand")).startCommand },
   { name: "package-ccx", summary: "Zip the built panel (dist/) into an installable .ccx", load: () => (require("./packageCommand") as typeof import("./packageCommand")).packageCommand },
   { name: "qa", summary: "Measure takes for flicker, colour drift, frozen frames and six more defect kinds; a verdict and a 0-100 score per take", load: () => (require("./qaCommand") as typeof import("./qaCommand")).qaCommand },
+  { name: "compare", summary: "The same shot on 2-6 models, cost shown first, every take measured; writes report.html (offline) and report.json", load: () => (require("./compareCommand") as typeof import("./compareCommand")).compareCommand },
   { name: "extend", summary: "Extend a clip headless: its last frame (ffmpeg) starts an image-to-video shot, embedded with where it came from", load: () => (require("./extendCommand") as typeof import("./extendCommand")).extendCommand },
   { name: "run", summary: "Generate a shot list (CSV, JSON, Fountain) headless, with cost caps and resume; writes OTIO, FCPXML, EDL and Resolve CSV", load: () => (require("./runCommand") as typeof import("./runCommand")).runCommand },
 ];

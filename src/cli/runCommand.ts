@@ -28,6 +28,8 @@ import { readRunOptions, RUN_HELP } from "./run/runOptions";
 import { finishRun } from "./run/runOutcome";
 import { runImageStepsOfRun, stillsSpentUsd } from "./run/runImageSteps";
 import { createRunImageRegistry, createRunRegistry } from "./run/runProviders";
+import { TakePicker } from "./run/pickBest";
+import { TakeQa } from "./run/takeQa";
 import { processStopSignals, RunStop, type StopSource } from "./run/runStop";
 import { createRunProgress } from "./runProgress";
 import type { Subcommand } from "./subcommand";
@@ -136,7 +138,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     const approvedUsd = options.budget ?? plan.total.usd;
     out(`${plan.name}: ${plan.jobs.length} take(s) of ${plan.shots.length} shot(s), estimated ${formatUsd(plan.total.usd)}${plan.total.confirmed ? "" : " (some prices unconfirmed)"}, approved up to ${formatUsd(approvedUsd)}; writing to ${folder.dir}`);
     await fs.mkdir(folder.dir, { recursive: true });
-    runInfo = { version: 1, name: plan.name, runId: plan.runId, list: listPath, createdAt: new Date(now).toISOString(), approvedUsd, frameRate: `${options.rate.num}/${options.rate.den}`, ...(options.frameSize ? { frameSize: `${options.frameSize.width}x${options.frameSize.height}` } : {}) };
+    runInfo = { version: 1, name: plan.name, runId: plan.runId, list: listPath, createdAt: new Date(now).toISOString(), approvedUsd, frameRate: `${options.rate.num}/${options.rate.den}`, ...(options.frameSize ? { frameSize: `${options.frameSize.width}x${options.frameSize.height}` } : {}), ...(options.pick ? { pick: options.pick } : {}) };
     await writeRunFile(folder, runInfo);
     const opened = await Ledger.open(nodeLedgerStore(folder.ledgerFile), clock);
     ledger = opened.ledger;
@@ -155,6 +157,10 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     if (opened.warning) {
       err(`shotbin run: ${opened.warning}`);
       return EXIT.badInput;
+    }
+    if (options.pick && !runInfo.pick) {
+      runInfo = { ...runInfo, pick: options.pick };
+      await writeRunFile(folder, runInfo);
     }
     if (options.budget !== undefined && options.budget > runInfo.approvedUsd) {
       runInfo = { ...runInfo, approvedUsd: options.budget };
@@ -178,7 +184,11 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     wakeups,
   });
   // Continuity: a shot marked `previous` gets the last frame of the shot before it, extracted with ffmpeg.
-  deps.inputResolvers = { continuity: continuityFrameResolver(folder.dir) };
+  // --pick best (kept in the run file for --resume): QA each take of a shot with several, and place the best.
+  let say: (line: string) => void = out;
+  const picker = runInfo.pick === "best" ? new TakePicker(ledger, folder.dir, (line) => say(line)) : undefined;
+  const continuity = continuityFrameResolver(folder.dir);
+  deps.inputResolvers = { continuity: picker ? picker.continuityResolver(continuity) : continuity };
   let relay: CliRelay | undefined;
   if (options.relay) {
     const providers = new Set(ledger.jobs().filter((job) => job.state !== "ready" && job.state !== "failed" && job.state !== "cancelled").map((job) => job.request.provider));
@@ -199,11 +209,17 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
 
   const ids = ledger.jobs().filter((job) => !replaced.has(job.id)).map((job) => job.id);
   const progress = createRunProgress({ out: io.stdout, tty: !!io.stdout.isTTY, name: runInfo.name, approvedUsd: runInfo.approvedUsd, jobs: () => ledger.jobs() });
-  const unsubscribe = ledger.subscribe((job) => progress.jobChanged(job));
+  say = (line) => progress.message(line);
   let budgetPaused = false;
   let scheduler: Scheduler | undefined;
-  let stopRequested = false;
   const abort = new AbortController();
+  const takeQa = picker ? new TakeQa({ ledger, env, message: say, signal: abort.signal, onSettled: () => scheduler?.recheck() }) : undefined;
+  const unsubscribe = ledger.subscribe((job) => {
+    progress.jobChanged(job);
+    takeQa?.consider(job);
+  });
+  for (const job of ledger.jobs()) takeQa?.consider(job);
+  let stopRequested = false;
   const stop = new RunStop({
     ledger,
     stopSubmitting: () => {
@@ -216,6 +232,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
   const detach = (io.onInterrupt ?? processStopSignals)((signal) => stop.handle(signal));
 
   let summary: RunSummary;
+  let chosen: Set<string> | undefined;
   try {
     // Image steps first: each shot's still (bought once, resumed like any job), then its takes animate it.
     await runImageStepsOfRun({ ledger, registry: imageRegistry, folder: folder.dir, clock, fetch, ...(options.poll ? { poll: options.poll } : {}), signal: abort.signal, resume: options.resume, message: (line) => progress.message(line) });
@@ -235,6 +252,10 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     });
     if (stopRequested) scheduler.stop();
     summary = await scheduler.run(ids, abort.signal);
+    if (takeQa && picker) {
+      await takeQa.idle();
+      chosen = await picker.pickAll();
+    }
   } finally {
     detach();
     stop.dispose();
@@ -258,6 +279,7 @@ export async function runShotList(args: string[], io: RunIo): Promise<number> {
     budgetPaused,
     out,
     err,
+    ...(chosen ? { chosen } : {}),
   });
 }
 

@@ -85,6 +85,7 @@ export class Scheduler {
   private approvedUsd: number | undefined;
   private budgetWaiter: (() => void) | undefined;
   private wake: (() => void) | undefined;
+  private recheckPending = false;
 
   constructor(
     private readonly pipeline: JobPipeline,
@@ -101,6 +102,13 @@ export class Scheduler {
     this.stopping = true;
     this.budgetWaiter?.();
     this.wake?.();
+  }
+
+  /** Looks again at the jobs waiting for their inputs (something outside the scheduler changed, e.g. a take's QA). */
+  recheck(): void {
+    if (this.wake) this.wake();
+    // Between two waits: the next wait returns at once, so the change is not missed.
+    else this.recheckPending = true;
   }
 
   /** Raises the run's budget after a budget pause. */
@@ -334,6 +342,10 @@ export class Scheduler {
 
   /** Waits for a job to settle, or for the earliest paused provider to resume. */
   private nextEvent(queue: string[]): Promise<void> {
+    if (this.recheckPending) {
+      this.recheckPending = false;
+      return Promise.resolve();
+    }
     const now = this.clock.now();
     const pauses = [...this.providers.values()].map((p) => p.pausedUntil).filter((t) => t > now);
     const spacingWaits = [...this.providers.values()]

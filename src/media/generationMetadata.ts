@@ -49,6 +49,12 @@ export interface GenerationMetadata {
   sourceStillSha256?: string;
   /** Lineage: the Shotbin job (idempotency key) that made that still. */
   sourceStillJob?: string;
+  /** Take QA (src/quality): the verdict, pass, warn or fail. */
+  qaVerdict?: "pass" | "warn" | "fail";
+  /** Take QA: the 0-100 score. */
+  qaScore?: number;
+  /** Take QA: the kinds of the defects found (docs/qa.md's vocabulary), each once. */
+  qaDefects?: string[];
 }
 
 /** How a shot's frames were taken from other shots: the timeline actions, and a shot list's continuity. */
@@ -92,4 +98,7 @@ export const GENERATION_FIELDS: ReadonlyArray<{ name: GenerationField; kind: Fie
   { name: "sourceStill", kind: "text", meaning: "Lineage: file name of the Shotbin still this was animated (or refined) from" },
   { name: "sourceStillSha256", kind: "text", meaning: "Lineage: SHA-256 of that still's bytes as sent (hex)" },
   { name: "sourceStillJob", kind: "text", meaning: "Lineage: the Shotbin job that made that still (its idempotency key)" },
+  { name: "qaVerdict", kind: "text", meaning: "Take QA: the verdict, pass, warn or fail (docs/qa.md)" },
+  { name: "qaScore", kind: "integer", meaning: "Take QA: the score, 0-100 (docs/qa.md)" },
+  { name: "qaDefects", kind: "list", meaning: "Take QA: the kinds of defect found, each once (rdf:Seq; empty when none)" },
 ];

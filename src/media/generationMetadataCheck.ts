@@ -57,6 +57,19 @@ const frameTime: Rule = (value) => (isNumber(value) && value >= 0 && value <= 86
 
 const sequenceTicks: Rule = (value) => (isString(value) && /^\d{1,20}$/.test(value) ? undefined : "Premiere ticks as digits, e.g. 1260755496000");
 
+const QA_VERDICTS = ["pass", "warn", "fail"];
+
+const qaVerdict: Rule = (value) => (QA_VERDICTS.includes(value as string) ? undefined : `one of ${QA_VERDICTS.join(", ")}`);
+
+const qaScore: Rule = (value) => (isNumber(value) && Number.isInteger(value) && value >= 0 && value <= 100 ? undefined : "an integer from 0 to 100");
+
+const qaDefects: Rule = (value) => {
+  if (!Array.isArray(value)) return "expected a list of defect kinds";
+  if (value.length > 50) return "at most 50 kinds";
+  const bad = value.findIndex((kind) => !isString(kind) || !/^[a-z][a-z-]{0,59}$/.test(kind));
+  return bad === -1 ? undefined : `item ${bad}: a defect kind such as flicker or frozen-frames`;
+};
+
 const RULES: Record<GenerationField, Rule> = {
   provider: text(100, 1),
   model: text(200, 1),
@@ -89,6 +102,9 @@ const RULES: Record<GenerationField, Rule> = {
   sourceStill: text(1000, 1),
   sourceStillSha256: matching(/^[0-9a-f]{64}$/, "a SHA-256 as 64 lowercase hex digits"),
   sourceStillJob: text(200, 1),
+  qaVerdict,
+  qaScore,
+  qaDefects,
 };
 
 const REQUIRED: ReadonlySet<GenerationField> = new Set(["provider", "model", "generatedAt"]);

@@ -74,6 +74,8 @@ export interface LayoutOptions {
   clipProblems?: ReadonlyMap<string, string>;
   /** Drop-frame timecode at 29.97 and 59.94 (default true; ignored at other rates). */
   dropFrame?: boolean;
+  /** Job ids chosen for their shots (`shotbin run --pick best`): such a take fills its shot's slot instead of the first finished one. */
+  chosen?: ReadonlySet<string>;
 }
 
 export function isFinishedTake(job: JobRecord): boolean {
@@ -163,7 +165,7 @@ export function layoutTimeline(jobs: readonly JobRecord[], options: LayoutOption
     if (fixed !== undefined) frame = startAtFixedFrame(items, frame, ticksToNearestFrame(fixed, rate), shotId, at, messages);
     const done = takes.filter(isFinishedTake);
     finished.push(...done);
-    const chosen = done[0];
+    const chosen = done.find((job) => options.chosen?.has(job.id)) ?? done[0];
     if (!chosen) {
       const failed = takes.find((job) => job.state === "failed");
       const reason = failed?.failure?.message ?? `not finished (${first.state})`;

@@ -62,7 +62,7 @@ async function world(options: ScriptedOptions = {}, resolve?: InputResolver["res
         return { image: { url: `https://frames.example/${source.id}.png`, name: source.id }, origin: { source: `${source.shot.shotId}.mp4`, seconds: 4.958, jobId: source.id } };
       }),
   };
-  const pipeline = new JobPipeline({
+  const pipelineDeps: ConstructorParameters<typeof JobPipeline>[0] = {
     ledger,
     clock: systemClock,
     provider: (id) => (id === "simulator" ? scripted.provider : undefined),
@@ -75,7 +75,8 @@ async function world(options: ScriptedOptions = {}, resolve?: InputResolver["res
     download: async (job) => `/clips/${job.id}.mp4`,
     embed: async () => undefined,
     inputResolvers: { continuity, "image-step": imageStep },
-  });
+  };
+  const pipeline = new JobPipeline(pipelineDeps);
   /** Shots 1..n of one run; those in `continues` take shot n-1's last frame. */
   const plan = async (count: number, continues: number[], runId = "run-1") => {
     const jobs: JobRecord[] = [];
@@ -90,7 +91,7 @@ async function world(options: ScriptedOptions = {}, resolve?: InputResolver["res
     return jobs.map((job) => job.id);
   };
   const scheduler = () => new Scheduler(pipeline, ledger, systemClock, { goal: "ready", retryBackoffMs: 1, maxRetries: 2 });
-  return { ledger, scripted, plan, scheduler, submitted, resolved };
+  return { ledger, scripted, plan, scheduler, submitted, resolved, pipelineDeps };
 }
 
 describe("inputs resolved before submit", () => {
@@ -192,6 +193,28 @@ describe("inputs resolved before submit", () => {
     expect((await blocked).failed).toEqual([second]);
     expect(w.ledger.require(second!).failure).toMatchObject({ kind: "blocked", charged: false });
     expect(w.scripted.stats.creates).toBe(1);
+  });
+
+  it("looks again at a job waiting on something outside it (a take's QA) when asked to recheck, and only then sends it", async () => {
+    const w = await world();
+    const [video] = await w.plan(1, []);
+    let measured = false;
+    const gate: InputResolver = {
+      readiness: () => (measured ? { state: "ready" } : { state: "waiting", on: "QA of shot 0's takes", jobs: [], external: true }),
+      resolve: async () => ({ image: { url: "https://frames.example/chosen.png", name: "chosen.png" } }),
+    };
+    (w.pipelineDeps.inputResolvers as Record<string, InputResolver>).qa = gate;
+    await w.ledger.update(video!, { deferred: [{ field: "firstFrame", resolver: "qa", from: { shotId: "0" } }] });
+    const scheduler = w.scheduler();
+    const running = scheduler.run([video!]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Nothing else runs, yet it is not blocked as stranded: it waits.
+    expect(w.ledger.require(video!).state).toBe("planned");
+    expect(w.scripted.stats.creates).toBe(0);
+    measured = true;
+    scheduler.recheck();
+    expect((await running).done).toEqual([video]);
+    expect(w.ledger.require(video!).request.firstFrame).toEqual({ url: "https://frames.example/chosen.png", name: "chosen.png" });
   });
 
   it("keeps deferred inputs and frame origins through a save and load of the ledger", async () => {

@@ -5,7 +5,7 @@
  */
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
-import { chosenTake, type InputResolver } from "../../core/deferredInputs";
+import { chosenTake, shotTakes, type InputResolver } from "../../core/deferredInputs";
 import { extractLastFrame } from "../../media/nodeFrameExtraction";
 
 /** A file-name-safe form of a shot id. */
@@ -17,7 +17,8 @@ export function continuityFrameResolver(outDir: string): InputResolver {
   return {
     async resolve(job, input, { ledger }) {
       if (!("shotId" in input.from)) throw new Error("continuity names a shot to continue from");
-      const source = chosenTake(ledger.jobs(), job.runId, input.from.shotId);
+      // --pick best marks the take it chose (run/pickBest.ts); otherwise the first take that did not fail.
+      const source = shotTakes(ledger.jobs(), job.runId, input.from.shotId).find((take) => take.extra?.pick === "chosen") ?? chosenTake(ledger.jobs(), job.runId, input.from.shotId);
       if (!source?.file) throw new Error(`shot ${input.from.shotId} has no clip to take the last frame from`);
       const folder = path.join(outDir, "frames");
       await fsp.mkdir(folder, { recursive: true });

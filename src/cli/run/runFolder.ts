@@ -15,6 +15,8 @@ export interface RunFile {
   frameRate: string;
   /** WxH from --frame-size, kept for --resume. */
   frameSize?: string;
+  /** --pick best, kept for --resume. */
+  pick?: "best";
 }
 
 export const RUN_FILE = "shotbin-run.json";

@@ -32,6 +32,8 @@ Options:
   --fps RATE                timeline rate of the exports (default 24; 23.976, 25, 29.97, ...); 29.97 and 59.94 use drop-frame timecode
   --frame-size WxH          frame size of the exports' timeline (default: the clips' own, e.g. 1920x1080)
   --file-name TEMPLATE      clip names (default {shot}_{slug}_{model}_{seed}.mp4)
+  --pick best               with several takes of a shot: QA each take as it lands, place the best
+                            (verdict, then score) in the exports, move the others to <out>/takes/
   --fake-providers URL      point every adapter at \`shotbin fake-providers\` (env SHOTBIN_FAKE_PROVIDERS)
 
 Money: a plan estimated above $5 (SHOTBIN_CONFIRM_ABOVE_USD, or confirmAboveUsd in
@@ -70,6 +72,7 @@ const OPTIONS = {
   "frame-size": { type: "string" },
   "file-name": { type: "string" },
   "fake-providers": { type: "string" },
+  pick: { type: "string" },
 } as const;
 
 export interface RunOptions {
@@ -93,6 +96,8 @@ export interface RunOptions {
   json: boolean;
   resume: boolean;
   fileName: string;
+  /** --pick best: QA every take of a shot with several, and choose the best. */
+  pick?: "best";
   fakeOrigin?: string;
   /** SHOTBIN_SIMULATOR_MS: the simulator's queued and running milliseconds. */
   simulator?: { queueMs: number; runMs: number };
@@ -184,6 +189,7 @@ export function readRunOptions(args: readonly string[], env: NodeJS.ProcessEnv):
   const poll = pollOverride(env.SHOTBIN_POLL_MS);
   const budget = readOptionalNumber("budget", values.budget, USD);
   const dailyCap = dailyCapText === undefined ? undefined : readNumber(values["daily-cap"] !== undefined ? "daily-cap" : "SHOTBIN_DAILY_CAP_USD", dailyCapText, USD);
+  if (values.pick !== undefined && values.pick !== "best") throw new UsageError(`--pick takes 'best' (QA every take and choose the best), not '${values.pick}'`);
   const fakeOrigin = values["fake-providers"] ?? (env.SHOTBIN_FAKE_PROVIDERS?.trim() || undefined);
   return {
     listArg: positionals[0]!,
@@ -203,6 +209,7 @@ export function readRunOptions(args: readonly string[], env: NodeJS.ProcessEnv):
     json: values.json === true,
     resume: values.resume === true,
     fileName: values["file-name"] ?? "{shot}_{slug}_{model}_{seed}.mp4",
+    ...(values.pick === "best" ? { pick: "best" as const } : {}),
     ...(fakeOrigin ? { fakeOrigin: fakeOrigin.replace(/\/+$/, "") } : {}),
     ...(simulator ? { simulator } : {}),
     ...(poll ? { poll } : {}),

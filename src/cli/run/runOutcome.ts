@@ -51,10 +51,12 @@ export async function finishRun(input: {
   budgetPaused: boolean;
   out(text: string): void;
   err(text: string): void;
+  /** --pick best: the chosen take of each shot, placed in the exports. */
+  chosen?: ReadonlySet<string>;
 }): Promise<ExitCode> {
   const { jobs, summary } = input;
   const facts = await readClipFactsOfJobs(jobs, nodeFileSystem.open);
-  const timelines = buildTimelineExports(jobs, { name: input.name, rate: input.rate, ...(input.frameSize ? { frameSize: input.frameSize } : {}), clips: facts.clips, clipProblems: facts.problems });
+  const timelines = buildTimelineExports(jobs, { name: input.name, rate: input.rate, ...(input.frameSize ? { frameSize: input.frameSize } : {}), clips: facts.clips, clipProblems: facts.problems, ...(input.chosen ? { chosen: input.chosen } : {}) });
   for (const file of timelines.files) await writeAtomic(path.join(input.outDir, file.fileName), file.text);
   const stills = input.stills ?? [];
   const spent = roundUsd([...jobs, ...stills].filter((job) => isCommitted(job) && Number.isFinite(job.estimate.usd)).reduce((sum, job) => sum + job.estimate.usd, 0));
