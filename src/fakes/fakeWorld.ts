@@ -167,10 +167,7 @@ export class FakeWorld {
     extra?: Record<string, unknown>;
     onTransition?: (transition: JobTransition) => void;
   }): FakeJob {
-    const jobFaults: JobFault[] = [];
-    for (let fault = this.takeJobFault(init.provider, init.prompt); fault; fault = this.takeJobFault(init.provider, init.prompt)) {
-      jobFaults.push(fault);
-    }
+    const jobFaults: JobFault[] = this.faults.takeEach(init.provider, "create", init.prompt, isJobFault);
     let outcome: FakeOutcome = { kind: "success" };
     for (const fault of jobFaults) {
       if (fault.type === "content-policy") outcome = { kind: "content-policy", message: fault.message ?? "The prompt was flagged by content moderation." };
@@ -253,7 +250,4 @@ export class FakeWorld {
     (job.onTransition ?? this.listeners.get(job.provider))?.({ job, from, to });
   }
 
-  private takeJobFault(provider: FakeProviderName, prompt: string): JobFault | undefined {
-    return this.faults.take(provider, "create", prompt, isJobFault);
-  }
 }

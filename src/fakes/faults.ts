@@ -88,7 +88,28 @@ export class FaultBook {
     prompt: string | undefined,
     family: (fault: Fault) => fault is F,
   ): F | undefined {
+    return this.takeMatching(provider, operation, prompt, family, new Set());
+  }
+
+  /** Every matching rule of the family, each counted once: all the faults one new job carries (an "always" rule too, once). */
+  takeEach<F extends Fault>(provider: FakeProviderName, operation: FakeOperation, prompt: string | undefined, family: (fault: Fault) => fault is F): F[] {
+    const taken = new Set<number>();
+    const faults: F[] = [];
+    for (let fault = this.takeMatching(provider, operation, prompt, family, taken); fault; fault = this.takeMatching(provider, operation, prompt, family, taken)) {
+      faults.push(fault);
+    }
+    return faults;
+  }
+
+  private takeMatching<F extends Fault>(
+    provider: FakeProviderName,
+    operation: FakeOperation,
+    prompt: string | undefined,
+    family: (fault: Fault) => fault is F,
+    skip: Set<number>,
+  ): F | undefined {
     for (const rule of this.rules) {
+      if (skip.has(rule.id)) continue;
       if (!family(rule.fault)) continue;
       if (rule.provider && rule.provider !== provider) continue;
       if (rule.operation && rule.operation !== operation) continue;
@@ -96,6 +117,7 @@ export class FaultBook {
       const times = rule.times ?? 1;
       if (times > 0 && rule.fired >= times) continue;
       rule.fired++;
+      skip.add(rule.id);
       return rule.fault as F;
     }
     return undefined;

@@ -80,3 +80,14 @@ it("serves a clip frozen to the end for a job scripted with frozen-clip, and QA 
   const next = await takeFromFal("a quiet street", "next.mp4");
   expect((await measureClip(next.file, { programs: programs() })).verdict).toBe("pass");
 });
+
+it("applies an always rule (times 0) to every new job, once each, beside other rules", async () => {
+  const { world } = fakes();
+  world.faults.clear();
+  world.faults.add({ provider: "fal", fault: { type: "frozen-clip" }, times: 0 });
+  world.faults.add({ provider: "fal", promptIncludes: "lighthouse", fault: { type: "webhook-duplicates", copies: 2 } });
+  const jobs = ["a lighthouse at dusk", "a lighthouse at dawn"].map((prompt) => world.createJob({ provider: "fal", prompt, input: {}, seconds: 4 }));
+  for (const job of jobs) expect(job.jobFaults.map((fault) => fault.type)).toEqual(["frozen-clip", "webhook-duplicates"].slice(0, job === jobs[0] ? 2 : 1));
+  expect(world.faults.list().map((rule) => rule.fired)).toEqual([2, 1]);
+  world.faults.clear();
+});
