@@ -86,7 +86,7 @@ it("applies an always rule (times 0) to every new job, once each, beside other r
   world.faults.clear();
   world.faults.add({ provider: "fal", fault: { type: "frozen-clip" }, times: 0 });
   world.faults.add({ provider: "fal", promptIncludes: "lighthouse", fault: { type: "webhook-duplicates", copies: 2 } });
-  const jobs = ["a lighthouse at dusk", "a lighthouse at dawn"].map((prompt) => world.createJob({ provider: "fal", prompt, input: {}, seconds: 4 }));
+  const jobs = ["a lighthouse at dusk", "a lighthouse at dawn"].map((prompt) => world.createJob({ provider: "fal", model: "fal-ai/veo3.1", endpoint: "fal-ai/veo3.1", prompt, input: {}, seconds: 4 }));
   for (const job of jobs) expect(job.jobFaults.map((fault) => fault.type)).toEqual(["frozen-clip", "webhook-duplicates"].slice(0, job === jobs[0] ? 2 : 1));
   expect(world.faults.list().map((rule) => rule.fired)).toEqual([2, 1]);
   world.faults.clear();
