@@ -41,6 +41,7 @@ import { ShotListRuns } from "../controllers/shotListRuns";
 import { StillsRunner } from "../controllers/stillsRunner";
 import { ThemeController } from "../controllers/themeController";
 import { ClipLabelsController } from "../controllers/clipLabelsController";
+import { QaController } from "../controllers/qaController";
 import { TimelineActionLauncher } from "../controllers/timelineActionLauncher";
 import { TimelineActionSteps } from "../controllers/timelineActionSteps";
 import { TimelineController } from "../controllers/timelineController";
@@ -89,6 +90,8 @@ export class PanelRuntime {
   readonly timeline: TimelineController;
   /** Label colours of the clips Shotbin makes, by state. */
   readonly clipLabels: ClipLabelsController;
+  /** Take QA through the relay (Review's badges, strips and defects; the QA column). */
+  readonly qa: QaController;
 
   private stopped = false;
 
@@ -149,6 +152,7 @@ export class PanelRuntime {
     const launcher = new TimelineActionLauncher({ clock: platform.clock, files, ledger, host, providers, runs });
     this.timeline = new TimelineController({ store, host, ledger, runs, launcher, shotLists: this.shotLists.planner, notices });
     this.clipLabels = new ClipLabelsController({ store, ledger, host, notices });
+    this.qa = new QaController({ store, ledger, host, secrets: keys, fetch: platform.fetch });
   }
 
   get state(): PanelState {
@@ -168,6 +172,7 @@ export class PanelRuntime {
       this.runner.attach(ledger);
       this.stills.attach(ledger);
       this.clipLabels.start();
+      this.qa.start();
       await this.keys.refresh();
       this.frames.restorePick();
       this.generator.selectInitialModel();
@@ -190,6 +195,7 @@ export class PanelRuntime {
     this.shotLists.stop();
     this.timeline.stop();
     this.clipLabels.stop();
+    this.qa.stop();
     this.runner.stop();
     this.stills.stop();
     this.premiere.stop();

@@ -12,6 +12,7 @@ import type { FramesState } from "../runtime/framesBoard";
 import { emptyFramesDraft, emptyRefineDraft } from "../runtime/framesDraft";
 import type { GenerateDraft } from "../runtime/generateDraft";
 import type { RelayStatus } from "../runtime/relayLink";
+import type { TakeQa } from "../runtime/takeQa";
 import { emptySelfCheckState, type SelfCheckState } from "./selfCheckState";
 import { emptyShotListState, type ShotListState } from "../runtime/shotListView";
 import { emptyTimelineSection, type TimelineSectionState } from "../runtime/timelineSectionView";
@@ -73,6 +74,8 @@ export interface PanelState {
   timeline: TimelineSectionState;
   /** The Diagnostics tab: the self-check's progress, results and report. */
   diagnostics: SelfCheckState;
+  /** Take QA from the relay, by job id: the full report (the ledger keeps only `extra.qa`'s summary). */
+  qa: Record<string, TakeQa>;
 }
 
 export type PanelStore = StoreApi<PanelState>;
@@ -100,5 +103,6 @@ export function createPanelStore(draft: GenerateDraft): PanelStore {
     shotList: emptyShotListState(),
     timeline: emptyTimelineSection(),
     diagnostics: emptySelfCheckState(),
+    qa: {},
   }));
 }
