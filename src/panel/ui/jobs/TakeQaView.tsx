@@ -80,7 +80,7 @@ export function TakeQaView({ qa, onSeek, onRetry }: { qa: TakeQa | undefined; on
   }
   const { report } = qa;
   return (
-    <div data-testid="qa-report">
+    <div data-testid="qa-report" data-subject={report.subject.kind}>
       <QaStrip report={report} />
       {report.defects.length === 0 ? <div className="sb-hint">No defects found.</div> : report.defects.map((defect, index) => <DefectLine key={index} defect={defect} onSeek={onSeek} />)}
     </div>
