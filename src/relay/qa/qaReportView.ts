@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { lowerPriority } from "../../quality/proxyDecoder";
 import type { QualityReport } from "../../quality/qualityTypes";
 import { QA_SERIES_POINTS, type QaSubject, type QaThumbnail, type RelayQaReport } from "../client/qaProtocol";
 
@@ -41,6 +42,8 @@ export function thumbnailTimes(times: readonly number[]): number[] {
 }
 
 const THUMB_WIDTH = 160;
+/** Thumbnails yield the CPU like the measurement's decode (QA_PRIORITY in qaService.ts). */
+const THUMB_PRIORITY = 10;
 
 /** One frame at `t` as a JPEG data URI about 160 px wide (ffmpeg as a child process). */
 export function thumbnailAt(ffmpeg: string, file: string, t: number, signal?: AbortSignal): Promise<string> {
@@ -50,6 +53,7 @@ export function thumbnailAt(ffmpeg: string, file: string, t: number, signal?: Ab
       ["-nostdin", "-v", "error", "-ss", t.toFixed(3), "-i", file, "-frames:v", "1", "-vf", `scale=${THUMB_WIDTH}:-2:flags=area`, "-q:v", "5", "-f", "image2", "-c:v", "mjpeg", "pipe:1"],
       { stdio: ["ignore", "pipe", "pipe"], ...(signal ? { signal } : {}) },
     );
+    if (child.pid !== undefined) lowerPriority(child.pid, THUMB_PRIORITY);
     const chunks: Buffer[] = [];
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));

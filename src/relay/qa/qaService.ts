@@ -24,6 +24,12 @@ export interface QaServiceDeps {
   maxDownloadBytes: number;
 }
 
+/**
+ * ffmpeg's niceness while the relay measures: the decodes yield the CPU to the relay's own process,
+ * so webhooks are verified and stored at once however many takes are being measured.
+ */
+export const QA_PRIORITY = 10;
+
 type Entry =
   | { state: "queued" | "measuring"; owner: string | undefined; waiters: Set<() => void> }
   | { state: "done"; owner: string | undefined; report: RelayQaReport }
@@ -137,7 +143,7 @@ export class QaService {
       } else {
         file = subject.source.path;
       }
-      const report = await measureClip(file, { programs, signal: this.abort.signal });
+      const report = await measureClip(file, { programs, signal: this.abort.signal, priority: QA_PRIORITY });
       const thumbnails = await thumbnailsOf(programs.ffmpeg, file, report.series.t, this.abort.signal);
       const measuredAt = new Date(deps.clock.now());
       const view = relayReportOf(report, subject.subject, thumbnails, measuredAt);
