@@ -6,8 +6,11 @@
  * failed-QA label reach the fake Premiere; the ledger records extra.qa. Without a relay, Review
  * says QA needs one and jumps to Settings.
  */
+import { mkdirSync } from "node:fs";
+import * as path from "node:path";
 import type { JobRecord } from "../../src/core/jobRecord";
 import {
+  ARTIFACTS,
   chooseMediaFolder,
   clipsIn,
   ledgerJobs,
@@ -93,6 +96,8 @@ describe("take QA in Review, through the relay", () => {
     expect(await order()).toEqual([spoiled.id, clean.id]);
     await page.click("[data-testid=qa-sort] input");
     await waitFor("the takes sorted by score", async () => ((await order()).join() === [clean.id, spoiled.id].join() ? true : undefined), 5000);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator(takeSelector(spoiled)).screenshot({ path: path.join(ARTIFACTS, "review-qa-failed-take.png") });
 
     // The ledger's summary, the Project panel's QA column and the failed-QA label.
     const recorded = await waitForJob(session, "the spoiled take's QA in the ledger", (job) => job.id === spoiled.id && !!job.extra?.qa);
