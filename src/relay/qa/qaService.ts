@@ -30,6 +30,9 @@ export interface QaServiceDeps {
  */
 export const QA_PRIORITY = 10;
 
+/** Finished reports kept in memory (about 25 KB each); older ones are read from the database again. */
+const MEMORY_REPORTS = 500;
+
 type Entry =
   | { state: "queued" | "measuring"; owner: string | undefined; waiters: Set<() => void> }
   | { state: "done"; owner: string | undefined; report: RelayQaReport }
@@ -106,8 +109,19 @@ export class QaService {
     const stored = this.deps.store.report(key);
     if (!stored) return undefined;
     const entry: Entry = { state: "done", owner: stored.owner, report: stored.report };
-    this.entries.set(key, entry);
+    this.remember(key, entry);
     return entry;
+  }
+
+  /** Keeps `entry`, forgetting the oldest finished ones past MEMORY_REPORTS (the database keeps reports). */
+  private remember(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size <= MEMORY_REPORTS) return;
+    for (const [old, held] of this.entries) {
+      if (this.entries.size <= MEMORY_REPORTS) break;
+      if (held.state === "done" || held.state === "failed") this.entries.delete(old);
+    }
   }
 
   private whenSlotFree(): Promise<void> {
@@ -161,7 +175,7 @@ export class QaService {
       deps.metrics.qaMeasuring.dec();
       this.releaseSlot();
     }
-    this.entries.set(subject.key, finished);
+    this.remember(subject.key, finished);
     for (const waiter of [...entry.waiters]) waiter();
   }
 }
