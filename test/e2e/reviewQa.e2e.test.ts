@@ -3,8 +3,9 @@
  * spoiled with the fakes' flickering-clip fault. The relay measures each take by its job id (the
  * result URL from the job's verified webhook); Review shows PASS on the clean take and FAIL with
  * a flicker defect on the spoiled one, with three frames and the curves; the QA column and the
- * failed-QA label reach the fake Premiere; the ledger records extra.qa. Without a relay, Review
- * says QA needs one and jumps to Settings.
+ * failed-QA label reach the fake Premiere; the ledger records extra.qa. A simulator take (no result
+ * at the relay) is measured by its file in the media folder, the harness relay's QA folder. Without
+ * a relay, Review says QA needs one and jumps to Settings.
  */
 import { mkdirSync } from "node:fs";
 import * as path from "node:path";
@@ -112,5 +113,19 @@ describe("take QA in Review, through the relay", () => {
     expect((await clipOf(spoiled))!.columns.QA).toMatch(/^FAIL \d+ · .*flicker/);
     expect((await clipOf(clean))!.colourLabel).toBe("cerulean");
     expect(session.pageErrors).toEqual([]);
+  });
+
+  it("measures a take whose job the relay has no result for (the simulator) by its file in the media folder", async () => {
+    session = await openPanel();
+    const { page } = session;
+    await useFakeProviders(page);
+    await chooseMediaFolder(page);
+    await selectModel(page, "Simulator (offline, free)");
+    await generate(page, "A quiet harbour at dawn");
+    const take = await waitForJob(session, "the simulator take imported", (job) => job.state === "imported");
+    await openTab(page, "review");
+    await waitFor("its verdict", async () => ((await page.getAttribute(`${takeSelector(take)} [data-testid=qa-badge]`, "data-verdict", { timeout: 100 }).catch(() => null)) === "pass" ? true : undefined), 60_000);
+    expect(await page.getAttribute(`${takeSelector(take)} [data-testid=qa-report]`, "data-subject")).toBe("file");
+    await waitForJob(session, "its QA in the ledger", (job) => job.id === take.id && (job.extra?.qa as { verdict?: string } | undefined)?.verdict === "pass");
   });
 });

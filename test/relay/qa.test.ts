@@ -149,6 +149,17 @@ describe("relay take QA: measuring", () => {
     expect(cdn.requests.filter((name) => name === "flicker.mp4")).toHaveLength(1);
   });
 
+  it("answers 502 when the provider's result cannot be fetched, and tries again on the next request", async () => {
+    await jobWithResult("gone-1", "expired.mp4");
+    const failed = await qa({ provider: "replicate", jobId: "gone-1", wait: 60 });
+    expect(failed).toMatchObject({ status: 502, body: { state: "failed", error: "download-failed" } });
+    expect(failed.body.message).toContain("answered 404");
+    expect(failed.body.message).not.toContain("?");
+    expect(await metricValue(harness.relay, "shotbin_relay_qa_measurements_total", { outcome: "download-failed" })).toBe(1);
+    await qa({ provider: "replicate", jobId: "gone-1", wait: 60 });
+    expect(cdn.requests).toEqual(["expired.mp4", "expired.mp4"]);
+  });
+
   it("measures 4 takes 2 at a time, in the order asked, while webhooks are still stored and answered", async () => {
     for (const name of ["a", "b", "c", "d"]) await jobWithResult(`job-${name}`, `${name}.mp4`);
     cdn.hold();
