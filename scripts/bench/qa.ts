@@ -5,6 +5,8 @@
  * resident memory of our Node process and of its ffmpeg child, for 10 s and 60 s clips (target
  * under 150 MB each). For the record it also times the alternative the issue names: ffmpeg's own
  * filters (signalstats, deflicker, freezedetect, scdet, blackdetect) at the same proxy size.
+ * Last, the relay measuring four such clips at once while webhooks arrive (scripts/bench/relayQa.ts):
+ * p99 webhook latency during QA next to the idle relay's, as a ratio.
  * Linux (reads /proc). Clips are generated once and cached in the temp folder.
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -13,6 +15,7 @@ import { existsSync, promises as fsp, readFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { findFfmpegProgram } from "../../src/media/ffmpegBinary";
+import { benchRelayQa } from "./relayQa";
 
 const ROOT = path.resolve(__dirname, "../..");
 const BIN = path.join(ROOT, "bin/shotbin.js");
@@ -178,6 +181,9 @@ async function main(): Promise<void> {
         `each under 150 MB: ${ok ? "MET" : "NOT MET"}; wall ${s(run.wallMs)} vs decode ${s(plain.wallMs)}\n`,
     );
   }
+
+  // The relay measuring four clips at once while webhooks keep arriving (BENCH_QA_RELAY=0 skips it).
+  if (process.env.BENCH_QA_RELAY !== "0") await benchRelayQa(ten);
 }
 
 main().catch((error: unknown) => {

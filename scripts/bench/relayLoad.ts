@@ -73,7 +73,7 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Standard Webhooks headers, signed with Node's HMAC (the load generator's cost, not the relay's). */
-function signed(secret: string, id: string, body: string): Record<string, string> {
+export function signed(secret: string, id: string, body: string): Record<string, string> {
   const timestamp = Math.floor(Date.now() / 1000);
   const key = Buffer.from(secret.slice("whsec_".length), "base64");
   const signature = createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");

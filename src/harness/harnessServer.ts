@@ -117,6 +117,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Runnin
       falJwksUrl: `${fakeDirect}/fal/rest/.well-known/jwks.json`,
       durability: "normal",
       logLevel: "warn",
+      // Take QA of the takes the panel downloads: on loopback, the media folder is the QA folder.
+      qaFolder: folders.media,
     }),
     logDestination: quiet,
   });

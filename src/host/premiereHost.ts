@@ -72,9 +72,11 @@ export interface ShotMetadata {
   sourceStill?: string;
   /** The Shotbin job that bought that still. */
   sourceStillJob?: string;
+  /** Take QA's verdict, score and defect kinds ("FAIL 32 · flicker"). */
+  qa?: string;
 }
 
-export type ShotColumnKey = "prompt" | "model" | "provider" | "seed" | "job" | "cost" | "shot" | "take" | "sourceStill" | "sourceStillJob";
+export type ShotColumnKey = "prompt" | "model" | "provider" | "seed" | "job" | "cost" | "shot" | "take" | "sourceStill" | "sourceStillJob" | "qa";
 
 /** What Premiere holds in Shotbin's columns for a clip, as the Project panel shows it. */
 export type ShotColumnValues = Partial<Record<ShotColumnKey, string>>;

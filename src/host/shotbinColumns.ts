@@ -29,6 +29,8 @@ export const SHOT_COLUMNS: readonly ShotColumn[] = [
   // Lineage: the still a clip was animated from (or a variant refined from), and the job that bought it.
   { key: "sourceStill", property: "ShotbinSourceStill", label: "AI Source Still", type: "text" },
   { key: "sourceStillJob", property: "ShotbinSourceStillJob", label: "AI Source Still Job", type: "text" },
+  // Take QA (through the relay or `shotbin qa`): verdict, score and defect kinds.
+  { key: "qa", property: "ShotbinQa", label: "QA", type: "text" },
 ];
 
 /** Column text for each field given. Throws `invalid-request` for values the column type cannot hold. */
@@ -42,6 +44,7 @@ export function shotColumnText(fields: ShotMetadata): ShotColumnValues {
   if (fields.shot !== undefined) text.shot = fields.shot;
   if (fields.sourceStill !== undefined) text.sourceStill = fields.sourceStill;
   if (fields.sourceStillJob !== undefined) text.sourceStillJob = fields.sourceStillJob;
+  if (fields.qa !== undefined) text.qa = fields.qa;
   if (fields.costUsd !== undefined) {
     if (!Number.isFinite(fields.costUsd) || fields.costUsd < 0) {
       throw new HostError("invalid-request", `A cost must be a non-negative number of dollars, not ${fields.costUsd}.`);

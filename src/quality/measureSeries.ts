@@ -20,6 +20,8 @@ export interface MeasureOptions {
   signal?: AbortSignal;
   /** Longer side of the analysis proxy (default 320). */
   proxyMaxSide?: number;
+  /** ffmpeg's scheduling priority (os.setPriority, up to 19 = lowest); the relay lowers it so webhooks keep their turns. */
+  priority?: number;
 }
 
 export interface MeasuredSeries {
@@ -54,7 +56,7 @@ export async function measureSeries(file: string, options: MeasureOptions): Prom
   const proxy = proxySizeFor(info.width, info.height, options.proxyMaxSide);
   const meter = new FrameMeter(proxy.width, proxy.height, info.range);
   const recorder = new SeriesRecorder();
-  const decoded = await decodeProxy(file, info, proxy, options.programs.ffmpeg, (frame) => recorder.add(meter.measure(frame)), options.signal);
+  const decoded = await decodeProxy(file, info, proxy, options.programs.ffmpeg, (frame) => recorder.add(meter.measure(frame)), options.signal, options.priority);
   const frames = recorder.frames;
   const partial = decoded.complaints.some((line) => /partial file|Invalid data|corrupt|error while decoding/i.test(line));
   if (frames === 0) throw new MediaError("corrupt", `${file} has no decodable frames${partial ? " (the file is cut short or damaged)" : ""}.`, file);

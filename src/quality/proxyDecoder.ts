@@ -11,6 +11,7 @@
  * decodes a 10 s 1080p H.264 clip in the same CPU time as the filter graph (see docs/qa.md).
  */
 import { spawn } from "node:child_process";
+import { setPriority } from "node:os";
 import { MediaError } from "../core/errors";
 import type { ClipInfo } from "./qualityTypes";
 
@@ -50,6 +51,8 @@ export function decodeProxy(
   ffmpeg: string,
   onFrame: (frame: Uint8Array) => void,
   signal?: AbortSignal,
+  /** Scheduling priority for ffmpeg (os.setPriority: 19 lowest), so a server measuring keeps its own turns. */
+  priority?: number,
 ): Promise<DecodeResult> {
   const frameBytes = size.width * size.height * 1.5;
   const filter = [
@@ -71,6 +74,7 @@ export function decodeProxy(
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpeg, args, { stdio: ["ignore", "pipe", "pipe"], signal });
+    if (priority !== undefined && child.pid !== undefined) lowerPriority(child.pid, priority);
     const frame = new Uint8Array(frameBytes);
     let filled = 0;
     let failure: unknown;
@@ -133,4 +137,13 @@ export function decodeProxy(
       resolve({ times, complaints });
     });
   });
+}
+
+/** Best effort: a platform or user that may not change priorities measures at the normal one. */
+export function lowerPriority(pid: number, priority: number): void {
+  try {
+    setPriority(pid, priority);
+  } catch {
+    // not permitted here
+  }
 }

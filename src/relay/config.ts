@@ -92,6 +92,12 @@ export const relayConfigSchema = z
     trustProxy: z
       .union([z.boolean(), z.string().min(1), z.array(z.string().min(1))], { error: "must be true, false, an address or CIDR, or a list of them" })
       .default(false),
+    /** Take QA of files under this folder (`POST /v1/qa {file}`), only while the relay listens on loopback. */
+    qaFolder: z.string({ error: "must be a string" }).min(1, "must not be empty").optional(),
+    /** Take QA measurements at once; more wait in order. */
+    qaConcurrency: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(16, "must be at most 16").default(2),
+    /** The largest result take QA downloads. */
+    qaMaxDownloadMegabytes: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").default(2048),
   }, { error: "must be a JSON object" })
   .strict()
   .superRefine((config, context) => {
@@ -143,6 +149,9 @@ export const ENV_NAMES = {
   rateLimitPerMinute: "SHOTBIN_RELAY_RATE_LIMIT_PER_MINUTE",
   rateLimitBurst: "SHOTBIN_RELAY_RATE_LIMIT_BURST",
   trustProxy: "SHOTBIN_RELAY_TRUST_PROXY",
+  qaFolder: "SHOTBIN_RELAY_QA_FOLDER",
+  qaConcurrency: "SHOTBIN_RELAY_QA_CONCURRENCY",
+  qaMaxDownloadMegabytes: "SHOTBIN_RELAY_QA_MAX_DOWNLOAD_MB",
   config: "SHOTBIN_RELAY_CONFIG",
 } as const;
 
@@ -154,7 +163,7 @@ export const SECRET_ENV_NAMES: Record<SecretProvider, string> = {
 };
 
 const FLAG_NAMES: Record<string, string> = { port: "--port", host: "--host", database: "--db", publicBaseUrl: "--public-url" };
-const NUMERIC_FIELDS = new Set(["port", "heartbeatSeconds"]);
+const NUMERIC_FIELDS = new Set(["port", "heartbeatSeconds", "qaConcurrency", "qaMaxDownloadMegabytes"]);
 
 /** Numbers from text stay text when they are not numbers, so the schema reports them by name. */
 function fromText(field: string, text: string): unknown {
@@ -235,7 +244,7 @@ export function loadRelayConfig(sources: RelayConfigSources = {}): RelayConfig {
     }
   }
 
-  for (const field of ["port", "host", "database", "publicBaseUrl", "falJwksUrl", "heartbeatSeconds", "durability", "logLevel", "metricsToken"] as const) {
+  for (const field of ["port", "host", "database", "publicBaseUrl", "falJwksUrl", "heartbeatSeconds", "durability", "logLevel", "metricsToken", "qaFolder", "qaConcurrency", "qaMaxDownloadMegabytes"] as const) {
     const text = env[ENV_NAMES[field]];
     if (text !== undefined && text !== "") set(field, fromText(field, text), ENV_NAMES[field]);
   }
@@ -288,5 +297,6 @@ export function describeConfig(config: RelayConfig) {
     metrics: config.metricsToken ? "token required" : "off (no metricsToken)",
     rateLimit: config.rateLimit,
     trustProxy: config.trustProxy,
+    qa: { folder: config.qaFolder ?? "(none: jobs only)", concurrency: config.qaConcurrency, maxDownloadMegabytes: config.qaMaxDownloadMegabytes },
   };
 }

@@ -14,6 +14,8 @@ export interface VerifiedWebhook {
   tokenUser?: string;
   /** The per-job token's hash, so its first job binds to it. */
   callbackTokenHash?: string;
+  /** A succeeded webhook's result URL: kept for take QA only, never sent to panels. */
+  resultUrl?: string;
 }
 
 export interface StoredEvent extends RelayEvent {
@@ -94,6 +96,7 @@ export class EventStore {
   private readonly selectCursor;
   private readonly upsertCursor;
   private readonly countUnmatched;
+  private readonly upsertResult;
   private readonly recordBatch: (items: VerifiedWebhook[]) => WebhookOutcome[];
   private readonly register: (user: string, provider: ProviderId, jobId: string, nowMs: number) => RegistrationOutcome;
 
@@ -118,6 +121,9 @@ export class EventStore {
       "INSERT INTO cursors (user, acked_seq, acked_at) VALUES (?, ?, ?) ON CONFLICT (user) DO UPDATE SET acked_seq = max(acked_seq, excluded.acked_seq), acked_at = excluded.acked_at",
     );
     this.countUnmatched = db.prepare("SELECT count(*) FROM webhooks WHERE routed = 0").pluck();
+    this.upsertResult = db.prepare(
+      "INSERT INTO job_results (provider, job_id, url, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (provider, job_id) DO UPDATE SET url = excluded.url, received_at = excluded.received_at",
+    );
 
     this.recordBatch = db.transaction((items: VerifiedWebhook[]) => items.map((item) => this.recordOne(item)));
     this.register = db.transaction((user: string, provider: ProviderId, jobId: string, nowMs: number): RegistrationOutcome => {
@@ -167,7 +173,7 @@ export class EventStore {
   }
 
   /** Deletes acknowledged events, stale unmatched webhooks and dedupe ids, and old callback tokens. */
-  prune(cutoffs: RetentionCutoffs): { events: number; webhooks: number; callbacks: number; jobs: number } {
+  prune(cutoffs: RetentionCutoffs): { events: number; webhooks: number; callbacks: number; jobs: number; results: number; qaReports: number } {
     return this.db.transaction(() => ({
       events: this.db
         .prepare("DELETE FROM events WHERE received_at < ? AND seq <= coalesce((SELECT acked_seq FROM cursors WHERE cursors.user = events.user), 0)")
@@ -175,6 +181,8 @@ export class EventStore {
       webhooks: this.db.prepare("DELETE FROM webhooks WHERE received_at < ?").run(cutoffs.unmatchedBeforeMs).changes,
       callbacks: this.db.prepare("DELETE FROM callbacks WHERE created_at < ?").run(cutoffs.callbacksBeforeMs).changes,
       jobs: this.db.prepare("DELETE FROM jobs WHERE registered_at < ?").run(cutoffs.callbacksBeforeMs).changes,
+      results: this.db.prepare("DELETE FROM job_results WHERE received_at < ?").run(cutoffs.callbacksBeforeMs).changes,
+      qaReports: this.db.prepare("DELETE FROM qa_reports WHERE measured_at < ?").run(cutoffs.callbacksBeforeMs).changes,
     }))();
   }
 
@@ -184,6 +192,7 @@ export class EventStore {
     const user = item.tokenUser ?? (this.findJobOwner.get(item.provider, item.jobId) as string | undefined);
     const inserted = this.insertWebhook.run(item.provider, item.deliveryId, item.jobId, item.claimedState ?? null, item.receivedAtMs, user ? 1 : 0);
     if (inserted.changes === 0) return { kind: "duplicate" };
+    if (item.resultUrl) this.upsertResult.run(item.provider, item.jobId, item.resultUrl, item.receivedAtMs);
     if (!user) return { kind: "unmatched" };
     return { kind: "routed", event: this.appendEvent(user, item.provider, item.jobId, item.deliveryId, item.claimedState ?? null, item.receivedAtMs) };
   }

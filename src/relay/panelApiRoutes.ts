@@ -42,7 +42,14 @@ export interface PanelApiDeps {
   webhookAcceptance: () => WebhookAcceptance[];
 }
 
-function invalid(reply: FastifyReply, error: z.ZodError) {
+/** The user of the request's Bearer token; without one, answers 401 and returns undefined. */
+export function authenticateUser(users: UserTokens, request: FastifyRequest, reply: FastifyReply): string | undefined {
+  const user = users.userForHeader(request.headers.authorization);
+  if (!user) void reply.code(401).header("www-authenticate", 'Bearer realm="shotbin-relay"').send({ error: "unauthorized", message: "a valid Bearer token is required" });
+  return user;
+}
+
+export function invalid(reply: FastifyReply, error: z.ZodError) {
   const problems = error.issues.map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`);
   return reply.code(400).send({ error: "invalid-request", message: problems.join("; ") });
 }
@@ -51,11 +58,7 @@ function invalid(reply: FastifyReply, error: z.ZodError) {
 export async function panelApiRoutes(scope: FastifyInstance, deps: PanelApiDeps): Promise<void> {
   const { store, feed, users, acks, metrics, logger } = deps;
 
-  const authenticate = (request: FastifyRequest, reply: FastifyReply): string | undefined => {
-    const user = users.userForHeader(request.headers.authorization);
-    if (!user) void reply.code(401).header("www-authenticate", 'Bearer realm="shotbin-relay"').send({ error: "unauthorized", message: "a valid Bearer token is required" });
-    return user;
-  };
+  const authenticate = (request: FastifyRequest, reply: FastifyReply) => authenticateUser(users, request, reply);
 
   scope.post("/v1/jobs", async (request, reply) => {
     const user = authenticate(request, reply);

@@ -45,6 +45,23 @@ CREATE TABLE IF NOT EXISTS callbacks (
   created_at    INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+-- The result URL of a job's verified "succeeded" webhook (never sent to panels): what take QA downloads.
+CREATE TABLE IF NOT EXISTS job_results (
+  provider      TEXT    NOT NULL,
+  job_id        TEXT    NOT NULL,
+  url           TEXT    NOT NULL,
+  received_at   INTEGER NOT NULL,
+  PRIMARY KEY (provider, job_id)
+) WITHOUT ROWID;
+
+-- Take QA reports, by the relay's QA key (a job, or a file's path, size and time).
+CREATE TABLE IF NOT EXISTS qa_reports (
+  key           TEXT    PRIMARY KEY,
+  owner         TEXT,
+  report        TEXT    NOT NULL,
+  measured_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS cursors (
   user          TEXT    PRIMARY KEY,
   acked_seq     INTEGER NOT NULL,

@@ -68,4 +68,25 @@ export class RelayMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5, 30, 300, 3600],
     registers: [this.registry],
   });
+  readonly qaMeasurements = new Counter({
+    name: "shotbin_relay_qa_measurements_total",
+    help: "Take QA measurements finished, by outcome (pass, warn, fail, or the error)",
+    labelNames: ["outcome"],
+    registers: [this.registry],
+  });
+  readonly qaCacheHits = new Counter({
+    name: "shotbin_relay_qa_cache_hits_total",
+    help: "Take QA requests answered from a stored report",
+    registers: [this.registry],
+  });
+  readonly qaMeasuring = new Gauge({
+    name: "shotbin_relay_qa_measuring",
+    help: "Take QA measurements running",
+    registers: [this.registry],
+  });
+  readonly qaQueued = new Gauge({
+    name: "shotbin_relay_qa_queued",
+    help: "Take QA measurements waiting for a free slot",
+    registers: [this.registry],
+  });
 }

@@ -22,7 +22,7 @@ export function startRetention(deps: {
         unmatchedBeforeMs: now - deps.retention.unmatchedHours * HOUR_MS,
         callbacksBeforeMs: now - deps.retention.callbackHours * HOUR_MS,
       });
-      if (pruned.events + pruned.webhooks + pruned.callbacks + pruned.jobs > 0) deps.logger.info({ pruned }, "retention pruned old records");
+      if (Object.values(pruned).some((count) => count > 0)) deps.logger.info({ pruned }, "retention pruned old records");
       deps.onPruned?.();
     } catch (error) {
       deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, "retention failed");

@@ -26,6 +26,12 @@ import { UserTokens } from "./userTokens";
 import { WebhookIngest } from "./webhookIngest";
 import { webhookAcceptance } from "./webhookAcceptance";
 import { webhookRoutes } from "./webhookRoutes";
+import { findFfmpegProgram } from "../media/ffmpegBinary";
+import type { FfmpegPrograms } from "../quality/measureClip";
+import { qaRoutes } from "./qa/qaRoutes";
+import { QaService } from "./qa/qaService";
+import { isLoopbackHost } from "./qa/qaSources";
+import { QaStore } from "./qa/qaStore";
 
 export interface StartRelayOptions {
   /** A validated configuration (loadRelayConfig / parseRelayConfig). */
@@ -46,6 +52,8 @@ export interface StartRelayOptions {
   retentionIntervalMs?: number;
   /** How long a new WebSocket may stay silent before it must have authenticated. */
   authTimeoutMs?: number;
+  /** ffmpeg and ffprobe for take QA (default: SHOTBIN_FFMPEG / SHOTBIN_FFPROBE, else the PATH). */
+  ffmpegPrograms?: () => FfmpegPrograms;
 }
 
 export interface RunningRelay {
@@ -56,6 +64,8 @@ export interface RunningRelay {
   publicBaseUrl: string;
   metrics: RelayMetrics;
   logger: Logger;
+  /** Take QA measurements running and waiting. */
+  qaLoad(): { measuring: number; queued: number };
   /** Stops accepting, lets in-flight requests finish, closes panel sockets with a reason, closes the database. */
   close(): Promise<void>;
 }
@@ -105,6 +115,18 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
     authTimeoutMs: options.authTimeoutMs ?? 10_000,
   });
 
+  const qaStore = new QaStore(db);
+  const programs = options.ffmpegPrograms ?? (() => ({ ffmpeg: findFfmpegProgram("ffmpeg"), ffprobe: findFfmpegProgram("ffprobe") }));
+  const qa = new QaService({
+    store: qaStore,
+    metrics,
+    logger,
+    clock,
+    programs,
+    concurrency: config.qaConcurrency,
+    maxDownloadBytes: config.qaMaxDownloadMegabytes * 1024 * 1024,
+  });
+
   let closing = false;
   const closingListeners = new Set<() => void>();
   let publicBaseUrl = config.publicBaseUrl?.replace(/\/+$/, "") ?? "";
@@ -141,6 +163,15 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
       },
     }),
   );
+  await app.register(async (scope) =>
+    qaRoutes(scope, {
+      users,
+      store: qaStore,
+      service: qa,
+      folder: { folder: config.qaFolder, loopback: isLoopbackHost(config.host) },
+      checkPrograms: () => void programs(),
+    }),
+  );
   await app.register(async (scope) => operationsRoutes(scope, { metrics, isClosing: () => closing, connectedPanels: () => stream.connectedPanels(), metricsToken: config.metricsToken }));
 
   const stopRetention = startRetention({
@@ -162,6 +193,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   } catch (error) {
     stopRetention();
     clearInterval(ackTimer);
+    qa.close();
     await stream.close(0);
     db.close();
     throw error;
@@ -176,6 +208,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   if (users.size === 0) logger.warn("no user tokens are configured: webhooks are stored, but no panel can connect");
   const unsigned = accepted.filter((entry) => !entry.accepted).map((entry) => entry.provider);
   if (unsigned.length > 0) logger.warn({ providers: unsigned }, "no webhook secret is set for these providers: their webhooks will be refused, and clients poll them instead");
+  if (config.qaFolder && !isLoopbackHost(config.host)) logger.warn({ host: config.host }, "qaFolder is set but the relay listens beyond loopback: take QA measures jobs' results only, never files");
   if (!config.metricsToken) logger.info("/metrics is off: set metricsToken (SHOTBIN_RELAY_METRICS_TOKEN) to scrape it");
   logger.info({ url, config: describeConfig(config) }, "relay listening");
 
@@ -187,6 +220,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
     },
     metrics,
     logger,
+    qaLoad: () => qa.load(),
     async close() {
       if (closing) return;
       closing = true;
@@ -194,6 +228,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
       stopRetention();
       clearInterval(ackTimer);
       for (const listener of [...closingListeners]) listener();
+      qa.close();
       await Promise.all([stream.close(), app.close()]);
       ingest.flush();
       acks.flush(clock.now());

@@ -4,12 +4,19 @@ import type { Clock } from "../core/seams/clock";
 import type { ImageProvider } from "../core/imageProvider";
 import type { VideoProvider } from "../core/videoProvider";
 import type { FalJwksCache } from "../providers/falWebhookSignature";
-import { intakeWebhook, type WebhookSecrets } from "../providers/webhookIntake";
+import { intakeWebhook, type IntakenEvent, type WebhookSecrets } from "../providers/webhookIntake";
 import type { EventFeed } from "./eventFeed";
 import type { EventStore, StoredEvent, VerifiedWebhook, WebhookOutcome } from "./eventStore";
 import { GroupCommit } from "./groupCommit";
 import type { RelayMetrics } from "./relayMetrics";
 import { tokenHash } from "./userTokens";
+
+/** A verified video webhook's result URL (http or https only), kept so take QA can fetch that job's own result. */
+function resultUrlOf(event: IntakenEvent): { resultUrl?: string } {
+  if (event.media !== "video" || event.status?.state !== "succeeded") return {};
+  const url = event.status.videos[0]?.url;
+  return url && /^https?:\/\//i.test(url) ? { resultUrl: url } : {};
+}
 
 /** Refusals the relay adds to the provider layer's verification failures. */
 export type RelayRefusalReason = "unknown-token" | "token-mismatch";
@@ -92,6 +99,7 @@ export class WebhookIngest {
       ...(event.status ? { claimedState: event.status.state } : {}),
       receivedAtMs,
       ...(callback ? { tokenUser: callback.user, callbackTokenHash: callbackHash } : {}),
+      ...resultUrlOf(event),
     });
   }
 

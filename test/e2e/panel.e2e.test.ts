@@ -68,6 +68,7 @@ describe("the panel in a browser, against the fake Premiere", () => {
       Take: "1",
       "AI Source Still": "",
       "AI Source Still Job": "",
+      QA: "",
     });
     // The clip is a real file in the media folder the editor picked, not in the plugin's temp folder.
     expect(path.dirname(job.file!)).toBe(session.harness.folders.media);

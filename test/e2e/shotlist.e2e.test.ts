@@ -173,6 +173,7 @@ describe("the Shot list tab in a browser, against the fake Premiere", () => {
         Take: String(job.shot.take),
         "AI Source Still": "",
         "AI Source Still Job": "",
+        QA: "",
       });
     }
     expect(take("1B", 2).file).toMatch(/_take2\.mp4$/);

@@ -53,6 +53,7 @@ describe("setClipMetadata", () => {
       Take: "2",
       "AI Source Still": "",
       "AI Source Still Job": "",
+      QA: "",
     });
     expect(fixture.fake.transactions.at(-1)).toEqual({ label: 'Shotbin: set columns of "shot-07.mp4"', actionCount: 1 });
   });

@@ -118,6 +118,18 @@ describe("relay configuration", () => {
     ).toEqual(["users[1].name: is used by another user", "users[1].token: is the same as another user's token"]);
   });
 
+  it("takes the take-QA settings from the environment: a folder, how many at once, the download limit", () => {
+    expect(loadRelayConfig({ env: {} })).toMatchObject({ qaConcurrency: 2, qaMaxDownloadMegabytes: 2048 });
+    expect(loadRelayConfig({ env: {} }).qaFolder).toBeUndefined();
+    expect(loadRelayConfig({ env: { SHOTBIN_RELAY_QA_FOLDER: "/srv/media", SHOTBIN_RELAY_QA_CONCURRENCY: "4", SHOTBIN_RELAY_QA_MAX_DOWNLOAD_MB: "512" } })).toMatchObject({
+      qaFolder: "/srv/media",
+      qaConcurrency: 4,
+      qaMaxDownloadMegabytes: 512,
+    });
+    expect(problemsOf(() => loadRelayConfig({ env: { SHOTBIN_RELAY_QA_CONCURRENCY: "0" } }))).toEqual(["qaConcurrency (from SHOTBIN_RELAY_QA_CONCURRENCY): must be at least 1"]);
+    expect(problemsOf(() => loadRelayConfig({ env: { SHOTBIN_RELAY_QA_CONCURRENCY: "two" } }))).toEqual(["qaConcurrency (from SHOTBIN_RELAY_QA_CONCURRENCY): must be a number"]);
+  });
+
   it("reports an unreadable or malformed file by its path", () => {
     const dir = tempDir();
     try {

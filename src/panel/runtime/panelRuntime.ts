@@ -42,6 +42,7 @@ import { ShotListRuns } from "../controllers/shotListRuns";
 import { StillsRunner } from "../controllers/stillsRunner";
 import { ThemeController } from "../controllers/themeController";
 import { ClipLabelsController } from "../controllers/clipLabelsController";
+import { QaController } from "../controllers/qaController";
 import { TimelineActionLauncher } from "../controllers/timelineActionLauncher";
 import { TimelineActionSteps } from "../controllers/timelineActionSteps";
 import { TimelineController } from "../controllers/timelineController";
@@ -92,6 +93,8 @@ export class PanelRuntime {
   readonly clipLabels: ClipLabelsController;
   /** Generate's Compare mode: one draft to 2 to 4 models, the takes side by side, the choice. */
   readonly compare: CompareController;
+  /** Take QA through the relay (Review's badges, strips and defects; the QA column). */
+  readonly qa: QaController;
 
   private stopped = false;
 
@@ -153,6 +156,7 @@ export class PanelRuntime {
     this.timeline = new TimelineController({ store, host, ledger, runs, launcher, shotLists: this.shotLists.planner, notices });
     this.clipLabels = new ClipLabelsController({ store, ledger, host, notices });
     this.compare = new CompareController({ store, clock: platform.clock, ledger, host, runs, notices });
+    this.qa = new QaController({ store, ledger, host, secrets: keys, fetch: platform.fetch });
   }
 
   get state(): PanelState {
@@ -172,6 +176,7 @@ export class PanelRuntime {
       this.runner.attach(ledger);
       this.stills.attach(ledger);
       this.clipLabels.start();
+      this.qa.start();
       await this.keys.refresh();
       this.frames.restorePick();
       this.generator.selectInitialModel();
@@ -194,6 +199,7 @@ export class PanelRuntime {
     this.shotLists.stop();
     this.timeline.stop();
     this.clipLabels.stop();
+    this.qa.stop();
     this.runner.stop();
     this.stills.stop();
     this.premiere.stop();

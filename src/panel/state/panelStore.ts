@@ -13,6 +13,7 @@ import type { FramesState } from "../runtime/framesBoard";
 import { emptyFramesDraft, emptyRefineDraft } from "../runtime/framesDraft";
 import type { GenerateDraft } from "../runtime/generateDraft";
 import type { RelayStatus } from "../runtime/relayLink";
+import type { TakeQa } from "../runtime/takeQa";
 import { emptySelfCheckState, type SelfCheckState } from "./selfCheckState";
 import { emptyShotListState, type ShotListState } from "../runtime/shotListView";
 import { emptyTimelineSection, type TimelineSectionState } from "../runtime/timelineSectionView";
@@ -76,6 +77,8 @@ export interface PanelState {
   diagnostics: SelfCheckState;
   /** Generate's Compare mode: on or off, the models ticked, the last refusal. */
   compare: CompareState;
+  /** Take QA from the relay, by job id: the full report (the ledger keeps only `extra.qa`'s summary). */
+  qa: Record<string, TakeQa>;
 }
 
 export type PanelStore = StoreApi<PanelState>;
@@ -104,5 +107,6 @@ export function createPanelStore(draft: GenerateDraft): PanelStore {
     timeline: emptyTimelineSection(),
     diagnostics: emptySelfCheckState(),
     compare: emptyCompareState(),
+    qa: {},
   }));
 }

@@ -65,6 +65,18 @@ export const PANEL_RULES = `
 .sb-thumb { width: 100%; height: 84px; margin-bottom: 4px; background-color: var(--sb-video); }
 .sb-thumb-empty { display: flex; align-items: center; justify-content: center; color: var(--sb-text-secondary); background-color: var(--sb-well); font-size: 11px; }
 .sb-pick-thumb { width: 160px; height: 90px; background-color: var(--sb-video); }
+.sb-qa-badge { padding: 0 6px; border: 1px solid var(--sb-border); border-radius: 8px; font-weight: bold; font-size: 11px; margin-left: 6px; }
+.sb-qa-strip { display: flex; flex-direction: column; margin-top: 4px; }
+.sb-qa-frame { width: 33%; height: 54px; margin-right: 1px; background-color: var(--sb-video); }
+.sb-qa-curves { margin-top: 2px; border: 1px solid var(--sb-border); background-color: var(--sb-well); }
+.sb-qa-luma { fill: none; stroke: var(--sb-text); stroke-width: 1.2; }
+.sb-qa-cct { fill: none; stroke: var(--sb-link); stroke-width: 1.2; }
+.sb-qa-key-cct { color: var(--sb-link); }
+.sb-qa-span-fail { fill: var(--sb-negative); opacity: 0.25; }
+.sb-qa-span-warn { fill: var(--sb-notice); opacity: 0.25; }
+.sb-qa-defect { margin-top: 2px; }
+.sb-qa-sev { font-size: 11px; width: 30px; }
+.sb-qa-time { margin: 0 6px 0 0; white-space: nowrap; }
 .sb-center { display: flex; flex-direction: column; align-items: center; justify-content: center; flex: 1 1 auto; padding: 20px; }
 `;
 

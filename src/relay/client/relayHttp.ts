@@ -1,6 +1,7 @@
 import type { ProviderId } from "../../core/request";
 import type { HttpFetch, HttpResponse } from "../../core/seams/http";
 import { EVENTS_PATH, isRelayEvent, WEBHOOKS_PATH, type CallbackGrant, type RelayEvent, type WebhookAcceptance } from "./protocol";
+import { parseQaAnswer, QA_PATH, type QaAnswer, type QaRequest } from "./qaProtocol";
 
 export class RelayRequestError extends Error {
   override readonly name = "RelayRequestError";
@@ -8,6 +9,8 @@ export class RelayRequestError extends Error {
     message: string,
     /** HTTP status, or 0 when the relay could not be reached. */
     readonly status: number,
+    /** The relay's error code (`unknown-job`, `outside-folder`, ...), when it gave one. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -59,6 +62,22 @@ export class RelayHttp {
     return body.events;
   }
 
+  /** Asks the relay to measure a take (a job's result, or a file under its QA folder); waits up to `wait` seconds for the report. */
+  async requestQa(request: QaRequest, signal?: AbortSignal): Promise<QaAnswer> {
+    return this.qaAnswer(await this.call("POST", QA_PATH, request, signal), QA_PATH);
+  }
+
+  /** The state or report of a QA request, waiting up to `waitSeconds` for it to finish. */
+  async qaState(key: string, waitSeconds: number, signal?: AbortSignal): Promise<QaAnswer> {
+    return this.qaAnswer(await this.call("GET", `${QA_PATH}/${encodeURIComponent(key)}?wait=${waitSeconds}`, undefined, signal), `${QA_PATH}/:key`);
+  }
+
+  private qaAnswer(body: unknown, path: string): QaAnswer {
+    const answer = parseQaAnswer(body);
+    if (!answer) throw new RelayRequestError(`the relay's answer to ${path} is malformed`, 200);
+    return answer;
+  }
+
   private async call(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
     let response: HttpResponse;
     try {
@@ -80,8 +99,8 @@ export class RelayHttp {
       parsed = undefined;
     }
     if (response.status < 200 || response.status >= 300) {
-      const message = (parsed as { message?: unknown } | undefined)?.message;
-      throw new RelayRequestError(`relay ${method} ${path.split("?")[0]} answered ${response.status}${typeof message === "string" ? `: ${message}` : ""}`, response.status);
+      const { message, error } = (parsed ?? {}) as { message?: unknown; error?: unknown };
+      throw new RelayRequestError(`relay ${method} ${path.split("?")[0]} answered ${response.status}${typeof message === "string" ? `: ${message}` : ""}`, response.status, typeof error === "string" ? error : undefined);
     }
     return parsed ?? {};
   }
