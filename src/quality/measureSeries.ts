@@ -6,7 +6,7 @@
 import { MediaError } from "../core/errors";
 import { FrameMeter, SeriesRecorder } from "./frameMeter";
 import { probeClip } from "./probeClip";
-import { decodeProxy, proxySizeFor, type ProxySize } from "./proxyDecoder";
+import { LIKELY_PROXY_FILTER, proxyFilterFor, proxySizeFor, startProxyDecode, type ProxyDecode, type ProxySize } from "./proxyDecoder";
 import type { ClipInfo, FrameSeries } from "./qualityTypes";
 
 /** Where the measuring programs are: the face that wires QA finds them (src/media/ffmpegBinary.ts). */
@@ -30,6 +30,8 @@ export interface MeasuredSeries {
   series: FrameSeries;
   /** Seconds of video: first frame to the end of the last. */
   duration: number;
+  /** The decode started beside the probe was the right one (else a second decode ran). */
+  speculated: boolean;
 }
 
 /** A frame's display time when the stream gives no usable timestamps. */
@@ -52,11 +54,29 @@ export function frameDurationOf(t: readonly number[], fps: number): number {
 
 /** Measures every frame of `file`. Rejects with a MediaError for anything that is not a whole, readable video. */
 export async function measureSeries(file: string, options: MeasureOptions): Promise<MeasuredSeries> {
-  const info = await probeClip(file, options.programs.ffprobe, options.signal);
+  const { ffmpeg, ffprobe } = options.programs;
+  // Starting ffmpeg takes about as long as the probe (loading its libraries): the likely proxy's
+  // decode starts beside the probe and is kept only if it is exactly the proxy the probe asks for.
+  const likely = options.proxyMaxSide === undefined ? startProxyDecode(file, LIKELY_PROXY_FILTER, ffmpeg, options.signal, options.priority) : undefined;
+  let info: ClipInfo;
+  try {
+    info = await probeClip(file, ffprobe, options.signal);
+  } catch (error) {
+    likely?.drop();
+    throw error;
+  }
   const proxy = proxySizeFor(info.width, info.height, options.proxyMaxSide);
+  let decode: ProxyDecode | undefined;
+  if (likely) {
+    const size = info.range === "limited" ? await likely.outputSize : undefined;
+    if (size && size.width === proxy.width && size.height === proxy.height) decode = likely;
+    else likely.drop();
+  }
+  const speculated = decode !== undefined;
+  decode ??= startProxyDecode(file, proxyFilterFor(proxy, info.range), ffmpeg, options.signal, options.priority);
   const meter = new FrameMeter(proxy.width, proxy.height, info.range);
   const recorder = new SeriesRecorder();
-  const decoded = await decodeProxy(file, info, proxy, options.programs.ffmpeg, (frame) => recorder.add(meter.measure(frame)), options.signal, options.priority);
+  const decoded = await decode.run(proxy, (frame) => recorder.add(meter.measure(frame)));
   const frames = recorder.frames;
   const partial = decoded.complaints.some((line) => /partial file|Invalid data|corrupt|error while decoding/i.test(line));
   if (frames === 0) throw new MediaError("corrupt", `${file} has no decodable frames${partial ? " (the file is cut short or damaged)" : ""}.`, file);
@@ -81,5 +101,5 @@ export async function measureSeries(file: string, options: MeasureOptions): Prom
       file,
     );
   }
-  return { info, proxy, series, duration };
+  return { info, proxy, series, duration, speculated };
 }

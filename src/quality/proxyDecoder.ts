@@ -40,6 +40,159 @@ export interface DecodeResult {
 const SHOWINFO = /\bn:\s*(\d+)\s+pts:\s*(\S+)\s+pts_time:(\S+)/;
 const MAX_COMPLAINTS = 12;
 
+/** The `-vf` chain that makes the proxy: `scale` given as ffmpeg's width and height expressions. */
+function proxyFilter(width: string, height: string, range: ClipInfo["range"]): string {
+  return [`scale=${width}:${height}:flags=area:out_range=${range === "full" ? "pc" : "tv"}`, "format=yuv420p", "showinfo=checksum=0"].join(",");
+}
+
+/**
+ * The proxy most clips get (limited range, landscape, 320 wide), as ffmpeg's own size rule: a
+ * decode started with it before the probe answers is kept only when ffmpeg then reports exactly
+ * the size `proxySizeFor` asks for and the probe says limited range (see measureSeries).
+ */
+export const LIKELY_PROXY_FILTER = proxyFilter(`'min(${PROXY_MAX_SIDE},iw)'`, "-2", "limited");
+
+/** The proxy filter for a probed clip. */
+export function proxyFilterFor(size: ProxySize, range: ClipInfo["range"]): string {
+  return proxyFilter(String(size.width), String(size.height), range);
+}
+
+/** How much proxy a decode started before its clip is probed may hold in memory (about 190 frames at 320×180). */
+const EARLY_BYTES = 16 * 1024 * 1024;
+
+/** `Stream #0:0: Video: rawvideo (I420 / 0x30323449), yuv420p(tv, ...), 320x180, q=2-31, ...` in the output section. */
+const OUTPUT_STREAM = /^\s*Stream #0:0.*: Video: rawvideo\b.*?, (\d+)x(\d+)\b/;
+
+/**
+ * A started decode whose first frames wait (up to EARLY_BYTES, then ffmpeg blocks on the pipe)
+ * until `run` takes them, so it can start before the clip's facts are known and be dropped if it
+ * guessed wrong.
+ */
+export interface ProxyDecode {
+  /** The proxy size ffmpeg reports for its output, or undefined when it ends without one. */
+  readonly outputSize: Promise<ProxySize | undefined>;
+  /** Hands every frame of `size` to `onFrame` (the buffer is reused: copy what you keep). */
+  run(size: ProxySize, onFrame: (frame: Uint8Array) => void): Promise<DecodeResult>;
+  /** Stops ffmpeg; the decode is not used. */
+  drop(): void;
+}
+
+export function startProxyDecode(file: string, filter: string, ffmpeg: string, signal?: AbortSignal, priority?: number): ProxyDecode {
+  const args = [
+    "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
+    // The proxy keeps the stored orientation: rotation changes nothing we measure.
+    "-noautorotate",
+    "-i", file,
+    "-map", "0:v:0", "-an", "-sn", "-dn",
+    "-vf", filter,
+    // Every decoded frame, once, with no frames added or dropped to make a constant rate.
+    "-fps_mode", "passthrough",
+    "-f", "rawvideo",
+    "pipe:1",
+  ];
+  const child = spawn(ffmpeg, args, { stdio: ["ignore", "pipe", "pipe"], signal });
+  if (priority !== undefined && child.pid !== undefined) lowerPriority(child.pid, priority);
+  const times: number[] = [];
+  const complaints: string[] = [];
+  let pendingLine = "";
+  let inOutput = false;
+  let reportSize: (size: ProxySize | undefined) => void = () => undefined;
+  const outputSize = new Promise<ProxySize | undefined>((resolve) => (reportSize = resolve));
+
+  const readLine = (line: string) => {
+    const match = SHOWINFO.exec(line);
+    if (match) {
+      const index = Number(match[1]);
+      const t = Number(match[3]);
+      times[index] = Number.isFinite(t) ? t : Number.NaN;
+      return;
+    }
+    if (/^Output #0/.test(line)) inOutput = true;
+    const stream = inOutput ? OUTPUT_STREAM.exec(line) : null;
+    if (stream) reportSize({ width: Number(stream[1]), height: Number(stream[2]) });
+    if (/Parsed_showinfo|^\s*$/.test(line)) return;
+    complaints.push(line.trim());
+    if (complaints.length > MAX_COMPLAINTS) complaints.shift();
+  };
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (text: string) => {
+    const lines = (pendingLine + text).split("\n");
+    pendingLine = lines.pop() ?? "";
+    for (const line of lines) readLine(line);
+  });
+  let spawnError: NodeJS.ErrnoException | undefined;
+  let onError: (error: NodeJS.ErrnoException) => void = (error) => (spawnError = error);
+  child.on("error", (error: NodeJS.ErrnoException) => onError(error));
+  child.on("exit", () => reportSize(undefined));
+  // Listeners from the start, so nothing that happens before `run` is missed. Frames that come
+  // before `run` wants them wait here, up to EARLY_BYTES; then the pipe is paused and ffmpeg waits.
+  const early: Buffer[] = [];
+  let earlyBytes = 0;
+  let onChunk: (chunk: Buffer) => void = (chunk) => {
+    early.push(chunk);
+    earlyBytes += chunk.length;
+    if (earlyBytes >= EARLY_BYTES) child.stdout.pause();
+  };
+  child.stdout.on("data", (chunk: Buffer) => onChunk(chunk));
+  let closedWith: { code: number | null } | undefined;
+  let onClose: (code: number | null) => void = (code) => (closedWith = { code });
+  child.on("close", (code) => onClose(code));
+
+  return {
+    outputSize,
+    drop() {
+      child.stdout.destroy();
+      child.kill("SIGKILL");
+    },
+    run(size, onFrame) {
+      const frameBytes = size.width * size.height * 1.5;
+      return new Promise((resolve, reject) => {
+        const frame = new Uint8Array(frameBytes);
+        let filled = 0;
+        let failure: unknown;
+        onError = (error) => {
+          if (error.name === "AbortError") reject(new MediaError("aborted", `Measuring ${file} was cancelled.`, file));
+          else reject(new MediaError("io", `Could not run ffmpeg (${ffmpeg}): ${error.message}`, file, { cause: error }));
+        };
+        if (spawnError) return onError(spawnError);
+        onChunk = (chunk: Buffer) => {
+          if (failure || signal?.aborted) return;
+          let offset = 0;
+          try {
+            while (offset < chunk.length) {
+              const take = Math.min(frameBytes - filled, chunk.length - offset);
+              frame.set(chunk.subarray(offset, offset + take), filled);
+              filled += take;
+              offset += take;
+              if (filled === frameBytes) {
+                filled = 0;
+                onFrame(frame);
+                if (signal?.aborted) return;
+              }
+            }
+          } catch (error) {
+            failure = error;
+            child.kill("SIGKILL");
+          }
+        };
+        onClose = (code) => {
+          if (pendingLine) readLine(pendingLine);
+          if (signal?.aborted) return; // the error event has answered
+          if (failure) return reject(failure instanceof Error ? failure : new Error(String(failure)));
+          if (code !== 0) {
+            return reject(new MediaError("corrupt", `ffmpeg could not decode ${file}: ${complaints.at(-1) ?? `exit status ${code}`}`, file));
+          }
+          if (filled !== 0) return reject(new MediaError("corrupt", `ffmpeg ended ${file} in the middle of a frame.`, file));
+          resolve({ times, complaints });
+        };
+        for (const chunk of early.splice(0)) onChunk(chunk);
+        if (closedWith) onClose(closedWith.code);
+        else child.stdout.resume();
+      });
+    },
+  };
+}
+
 /**
  * Decodes `file` and calls `onFrame` with each proxy frame (the buffer is reused: copy what you
  * keep). Resolves when ffmpeg has finished; rejects with a MediaError when it fails.
@@ -54,89 +207,7 @@ export function decodeProxy(
   /** Scheduling priority for ffmpeg (os.setPriority: 19 lowest), so a server measuring keeps its own turns. */
   priority?: number,
 ): Promise<DecodeResult> {
-  const frameBytes = size.width * size.height * 1.5;
-  const filter = [
-    `scale=${size.width}:${size.height}:flags=area:out_range=${info.range === "full" ? "pc" : "tv"}`,
-    "format=yuv420p",
-    "showinfo=checksum=0",
-  ].join(",");
-  const args = [
-    "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
-    // The proxy keeps the stored orientation: rotation changes nothing we measure.
-    "-noautorotate",
-    "-i", file,
-    "-map", "0:v:0", "-an", "-sn", "-dn",
-    "-vf", filter,
-    // Every decoded frame, once, with no frames added or dropped to make a constant rate.
-    "-fps_mode", "passthrough",
-    "-f", "rawvideo",
-    "pipe:1",
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, args, { stdio: ["ignore", "pipe", "pipe"], signal });
-    if (priority !== undefined && child.pid !== undefined) lowerPriority(child.pid, priority);
-    const frame = new Uint8Array(frameBytes);
-    let filled = 0;
-    let failure: unknown;
-    const times: number[] = [];
-    const complaints: string[] = [];
-    let pendingLine = "";
-
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (failure || signal?.aborted) return;
-      let offset = 0;
-      try {
-        while (offset < chunk.length) {
-          const take = Math.min(frameBytes - filled, chunk.length - offset);
-          frame.set(chunk.subarray(offset, offset + take), filled);
-          filled += take;
-          offset += take;
-          if (filled === frameBytes) {
-            filled = 0;
-            onFrame(frame);
-            if (signal?.aborted) return;
-          }
-        }
-      } catch (error) {
-        failure = error;
-        child.kill("SIGKILL");
-      }
-    });
-
-    const readLine = (line: string) => {
-      const match = SHOWINFO.exec(line);
-      if (match) {
-        const index = Number(match[1]);
-        const t = Number(match[3]);
-        times[index] = Number.isFinite(t) ? t : Number.NaN;
-        return;
-      }
-      if (/Parsed_showinfo|^\s*$/.test(line)) return;
-      complaints.push(line.trim());
-      if (complaints.length > MAX_COMPLAINTS) complaints.shift();
-    };
-    child.stderr.setEncoding("utf8");
-    child.stderr.on("data", (text: string) => {
-      const lines = (pendingLine + text).split("\n");
-      pendingLine = lines.pop() ?? "";
-      for (const line of lines) readLine(line);
-    });
-
-    child.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.name === "AbortError") reject(new MediaError("aborted", `Measuring ${file} was cancelled.`, file));
-      else reject(new MediaError("io", `Could not run ffmpeg (${ffmpeg}): ${error.message}`, file, { cause: error }));
-    });
-    child.on("close", (code) => {
-      if (pendingLine) readLine(pendingLine);
-      if (signal?.aborted) return; // the error event has answered
-      if (failure) return reject(failure instanceof Error ? failure : new Error(String(failure)));
-      if (code !== 0) {
-        return reject(new MediaError("corrupt", `ffmpeg could not decode ${file}: ${complaints.at(-1) ?? `exit status ${code}`}`, file));
-      }
-      if (filled !== 0) return reject(new MediaError("corrupt", `ffmpeg ended ${file} in the middle of a frame.`, file));
-      resolve({ times, complaints });
-    });
-  });
+  return startProxyDecode(file, proxyFilterFor(size, info.range), ffmpeg, signal, priority).run(size, onFrame);
 }
 
 /** Best effort: a platform or user that may not change priorities measures at the normal one. */
