@@ -2,7 +2,8 @@
  * Draws the README's and docs/panel.md's pictures of the panel: the real bundle in the harness,
  * driven with Debian's Chromium through playwright-core, in Premiere's dark theme. It makes a
  * small session an editor would recognise (two simulator takes imported and placed, four concept
- * frames with one refined, a bundled example shot list planned), then writes one picture per tab
+ * frames with one refined, a bundled example shot list planned, the takes measured by the harness's
+ * relay for Review), then writes one picture per tab
  * (`panel-<tab>.png`, the panel's frame), the Frames tab at full height (`frames.png`, for
  * docs/frames.md) and the whole harness page (`harness.png`).
  *
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
     await waitForPanel(page);
     await page.evaluate((name) => window.shotbinHarness.setTheme(name), theme);
     await page.evaluate(() => window.shotbinHarness.useSimulatorOptions({ queueMs: 300, runMs: 1500 }, { reload: false }));
+    // The fake providers and the harness's relay, so Review shows each take's QA.
+    await page.evaluate(() => window.shotbinHarness.useFakeProviders({ reload: false }));
     await page.reload();
     await waitForPanel(page);
 
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     await page.click("[data-testid=choose-media-folder]");
     await page.waitForSelector("[data-testid=media-folder-line]");
     await page.fill("[data-testid=prompt] textarea", "Dawn over a small fishing harbour, mist on the water, gulls circling the masts");
+    await page.locator("[data-testid=model] select").selectOption({ label: "Simulator (offline, free)" });
     await page.locator("[data-testid=takes] select").selectOption({ label: "2" });
     await page.click("[data-testid=place-on-timeline]");
     await page.click("[data-testid=generate]");
@@ -80,6 +84,9 @@ async function main(): Promise<void> {
     await page.click("[data-testid=frames-refine]");
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=frame-tile][data-ready=yes]").length === 5, undefined, { timeout: 60_000 });
     await page.locator("[data-testid=frame-tile]").nth(2).click();
+    // Both takes measured through the relay before Review is drawn.
+    await openTab(page, "review");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=qa-badge][data-verdict]").length >= 2, undefined, { timeout: 120_000 });
     await openTab(page, "generate");
     // Let the info notices fade so each picture shows the tab, not a message about the last step.
     const close = page.locator("[data-testid=notices] .sb-close");
@@ -87,6 +94,8 @@ async function main(): Promise<void> {
 
     for (const tab of PANEL_TABS) {
       await openTab(page, tab.id);
+      // Each picture from the top of its tab, whatever an earlier step scrolled to.
+      await page.evaluate(() => document.querySelectorAll("*").forEach((element) => element.scrollTop > 0 && element.scrollTo(0, 0)));
       const file = path.join(out, `panel-${tab.id}.png`);
       await page.locator("#hx-panel-frame").screenshot({ path: file });
       console.log(`wrote ${file}`);

@@ -70,6 +70,8 @@ interface Planning {
   prompt: string;
   context: Partial<ImageStepContext>;
   onlySimulator: boolean;
+  /** The face's words for rehearsing without the key (PlanWording.rehearse). */
+  rehearse?: string;
   now: number;
   runId: string;
   listName: string;
@@ -100,7 +102,7 @@ export function planShotImageStep(p: Planning): PlannedImageStep | undefined {
     if (!spec) return void p.fail(modelField, `image model '${written}' is not one Shotbin knows`, "use one `shotbin image --help` lists, such as fal-ai/flux-2-pro, gpt-image-1.5 or shotbin-sim-image");
     if (usable.includes(spec.provider)) chosen = { spec };
     else if (p.onlySimulator) chosen = rehearse(spec.id);
-    else return void p.fail(modelField, `no ${describeProvider(spec.provider).displayName} key is set for ${spec.id}`, `add the key, or rehearse on the simulator with --provider simulator`);
+    else return void p.fail(modelField, `no ${describeProvider(spec.provider).displayName} key is set for ${spec.id}`, `add the key, or ${p.rehearse ?? "rehearse on the simulator with --provider simulator"}`);
   }
   const spec = chosen.spec;
   if (!spec.capabilities.generate) return void p.fail(modelField, `${spec.id} only edits images, so it cannot make the still`, "give a model that generates in the Image model column, and this one in Edit model");

@@ -54,7 +54,21 @@ export interface PlanContext extends Partial<ImageStepContext> {
   resolveImage?(reference: string, shot: ShotSpec): ImageRef | string;
   /** How to tell the user to add a key; default: the provider's key help. */
   keyHint?(provider: ProviderId): string;
+  /** The face's words for its controls (the CLI's flags by default; the panel names its own). */
+  wording?: PlanWording;
 }
+
+export interface PlanWording {
+  /** What to do when a shot names no model: "… or pass --model". */
+  noModelFix: string;
+  /** How to rehearse without the key: "rehearse on the simulator with --provider simulator". */
+  rehearse: string;
+}
+
+export const CLI_WORDING: PlanWording = {
+  noModelFix: "add a Model column, set defaults.model, or pass --model",
+  rehearse: "rehearse on the simulator with --provider simulator",
+};
 
 export interface PlannedShotTake {
   take: number;
@@ -162,6 +176,7 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
   const problems: ShotListProblem[] = [...list.problems];
   const warnings = new Map<string, ShotListProblem>();
   const keyHint = context.keyHint ?? ((provider: ProviderId) => `add ${describeProvider(provider).keyHelp}`);
+  const wording = context.wording ?? CLI_WORDING;
   const onlySimulator = context.usable.every((provider) => provider === "simulator");
   const forcedSimulator = context.override?.provider === "simulator" && !context.override.model;
   const resolveImage = context.resolveImage ?? defaultResolveImage;
@@ -216,7 +231,7 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
     } else if (providerId && providerId !== "simulator" && !forcedSimulator) {
       spec = modelOnProvider(undefined, providerId);
     } else if (!providerId && !onlySimulator) {
-      fail(undefined, "no model is given", "add a Model column, set defaults.model, or pass --model");
+      fail(undefined, "no model is given", wording.noModelFix);
     }
     if (spec && providerId && spec.provider !== providerId && !forcedSimulator) {
       const moved = modelOnProvider(spec, providerId);
@@ -269,6 +284,7 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
       prompt,
       context,
       onlySimulator: forcedSimulator || (context.imageUsable ? context.imageUsable.every((provider) => provider === "simulator") : onlySimulator),
+      rehearse: wording.rehearse,
       now,
       runId,
       listName: list.name,
@@ -283,7 +299,7 @@ export function buildShotPlan(list: ShotList, context: PlanContext): ShotPlan {
     const takes = shot.takes ?? defaults.takes ?? 1;
     const useSimulator = forcedSimulator || !spec || (spec.provider !== "simulator" && !context.usable.includes(spec.provider) && onlySimulator);
     if (spec && spec.provider !== "simulator" && !context.usable.includes(spec.provider) && !useSimulator) {
-      fail(shot.model ? "model" : undefined, `no ${describeProvider(spec.provider).displayName} key is set for ${spec.id}`, `${keyHint(spec.provider)}, or rehearse on the simulator with --provider simulator`);
+      fail(shot.model ? "model" : undefined, `no ${describeProvider(spec.provider).displayName} key is set for ${spec.id}`, `${keyHint(spec.provider)}, or ${wording.rehearse}`);
     }
     if (shotProblems.length === 0) {
       for (let take = 1; take <= takes; take++) {

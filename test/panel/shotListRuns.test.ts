@@ -173,3 +173,24 @@ describe("shot-list runs in the panel runtime", () => {
     expect(restarted.state.shotList.activeRuns).toEqual([]);
   });
 });
+
+describe("a list that names no model, in the panel", () => {
+  const noModel = { name: "Harbour", shots: [{ shot: "1", prompt: "Dawn over a fishing harbour", duration: 4 }] };
+
+  it("uses the model chosen on Generate, follows it when it changes, and says what to do in the panel's words", async () => {
+    const made = await fixture(replicate());
+    const { runtime } = made;
+    runtime.generator.chooseModel("simulator", "shotbin-sim");
+    pickList(made, noModel);
+    await runtime.shotLists.chooseFile();
+    expect(runtime.state.shotList.plan!.rows.map((row) => row.model)).toEqual(["shotbin-sim"]);
+    runtime.generator.chooseModel("replicate", "google/veo-3.1-fast");
+    expect(runtime.state.shotList.plan!.rows.map((row) => row.model)).toEqual(["google/veo-3.1-fast"]);
+    expect(runtime.state.shotList.plan!.refusal).toBeUndefined();
+    // A model whose key is missing: the fix names the panel's own control, not a CLI flag.
+    runtime.generator.chooseModel("kling", "kling-2.6");
+    const problems = JSON.stringify(runtime.state.shotList.plan);
+    expect(problems).toContain("tick Rehearse on the simulator");
+    expect(problems).not.toContain("--provider");
+  });
+});

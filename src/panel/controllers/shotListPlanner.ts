@@ -4,7 +4,6 @@
  * keys, settings and spending. Nothing here spends anything.
  */
 import { describeError } from "../../core/errors";
-import type { ProviderId } from "../../core/request";
 import type { FileSystem } from "../../core/seams/fileSystem";
 import { describeProvider } from "../../providers/providerDescriptions";
 import { TICKS_PER_SECOND } from "../../core/ticks";
@@ -12,7 +11,7 @@ import { budgetRefusal } from "../../shotlist/budget";
 import type { MarkerShotList, MarkerShotRow } from "../../timeline/markerShotList";
 import { parseShotList } from "../../shotlist/parseShotList";
 import type { ShotList } from "../../shotlist/shotListTypes";
-import { buildShotPlan, type ImageRef, type ShotPlan } from "../../shotlist/shotPlan";
+import { buildShotPlan, type ImageRef, type PlanWording, type ShotPlan } from "../../shotlist/shotPlan";
 import { checkShotListSize, pickShotList, shotListText } from "../platform/filePicking";
 import type { PanelPlatform } from "../platform/panelPlatform";
 import { planView, type ShotListOptions, type ShotListState } from "../runtime/shotListView";
@@ -55,6 +54,11 @@ function folderOf(path: string): string {
 function isAbsolutePath(path: string): boolean {
   return path.startsWith("/") || path.startsWith("\\") || /^[A-Za-z]:[\\/]/.test(path);
 }
+
+const PANEL_WORDING: PlanWording = {
+  noModelFix: "choose a model on the Generate tab (shots without a Model column use it), or add a Model column to the list",
+  rehearse: "tick Rehearse on the simulator",
+};
 
 export class ShotListPlanner {
   private loaded: LoadedList | undefined;
@@ -160,9 +164,12 @@ export class ShotListPlanner {
   replan(): ShotPlan | undefined {
     const loaded = this.loaded;
     if (!loaded) return undefined;
-    const usable: ProviderId[] = this.deps.store.getState().usable;
+    const { usable, draft } = this.deps.store.getState();
     const now = this.deps.platform.clock.now();
     const plan = buildShotPlan(loaded.list, {
+      // Shots that name no model take the one chosen on Generate, unless the list has its own default.
+      ...(loaded.list.defaults.model || loaded.list.defaults.provider ? {} : { defaults: { model: draft.model } }),
+      wording: PANEL_WORDING,
       check: (request) => this.deps.providers.registry().check(request),
       checkImage: (request) => this.deps.providers.imageRegistry().check(request),
       imageUsable: this.deps.store.getState().imageUsable,

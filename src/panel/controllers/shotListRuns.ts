@@ -46,8 +46,15 @@ export class ShotListRuns {
   readonly planner: ShotListPlanner;
   private readonly schedulers = new Map<string, Scheduler>();
 
+  private readonly unsubscribe: () => void;
+
   constructor(private readonly deps: ShotListRunsDeps) {
     this.planner = new ShotListPlanner(deps);
+    // The plan follows Generate's model (the default for shots that name none) and today's keys.
+    this.unsubscribe = deps.store.subscribe((state, previous) => {
+      const modelChanged = state.draft.model !== previous.draft.model || state.draft.provider !== previous.draft.provider;
+      if ((modelChanged || state.usable !== previous.usable) && state.shotList.plan && this.schedulers.size === 0) this.planner.replan();
+    });
   }
 
   get state(): ShotListState {
@@ -63,6 +70,7 @@ export class ShotListRuns {
   }
 
   stop(): void {
+    this.unsubscribe();
     this.schedulers.forEach((scheduler) => scheduler.stop());
     this.fills.stop();
   }
