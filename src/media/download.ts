@@ -1,3 +1,4 @@
+import { backoffDelay } from "../core/backoff";
 import { MediaError } from "../core/errors";
 import { fetchFollowingRedirects } from "./followRedirects";
 import { abortReason, type Clock } from "../core/seams/clock";
@@ -361,7 +362,7 @@ async function fetchWithResume(
       if (failures >= retry.attempts) {
         throw new MediaError("download", `Gave up after ${failures} attempts without progress: ${lastProblem}.`);
       }
-      const backoff = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (failures - 1));
+      const backoff = backoffDelay({ initialDelayMs: retry.baseDelayMs, maxDelayMs: retry.maxDelayMs }, failures);
       await clock.sleep(Math.min(retry.maxDelayMs, waitMs ?? backoff), signal).catch(() => checkAbort());
     }
   }

@@ -19,7 +19,7 @@ import { parseGenerationMetadata } from "./generationMetadataCheck";
 import { readExistingPacket, readMediaLayout, type MediaLayout } from "./mediaLayout";
 import { frameRate, parseMovie, type VisualSampleEntry } from "./movieBox";
 import { patchTimes, toMp4Seconds } from "./movieDates";
-import { XmlSyntaxError } from "./xmlParser";
+import { XmlSyntaxError } from "../core/text/xmlParser";
 import { extractForeignXmp, XmpStructureError, type ForeignXmp } from "./xmpMerge";
 import { buildOurDescription, encodePacket, ownedKey, packetCore, xmpDate, type VideoFacts } from "./xmpPacket";
 

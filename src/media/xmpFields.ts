@@ -1,5 +1,5 @@
 import { GENERATION_FIELDS, SHOTBIN_NAMESPACE, type GenerationMetadata } from "./generationMetadata";
-import { attribute, childElements, textContent, XML_NAMESPACE, type XmlElement } from "./xmlParser";
+import { attribute, childElements, textContent, XML_NAMESPACE, type XmlElement } from "../core/text/xmlParser";
 import { parsePacketRdf } from "./xmpMerge";
 import { KNOWN_PREFIXES, NS } from "./xmpNamespaces";
 

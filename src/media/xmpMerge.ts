@@ -1,4 +1,4 @@
-import { attribute, childElements, parseXml, XML_NAMESPACE, type XmlElement } from "./xmlParser";
+import { attribute, childElements, parseXml, XML_NAMESPACE, type XmlElement } from "../core/text/xmlParser";
 import { NS } from "./xmpNamespaces";
 
 /**

@@ -1,3 +1,4 @@
+import { backoffDelay } from "../core/backoff";
 import { ProviderError, describeError } from "../core/errors";
 import type { Clock } from "../core/seams/clock";
 import type { HttpFetch, HttpResponse } from "../core/seams/http";
@@ -106,8 +107,7 @@ export class ProviderHttp {
       } catch (error) {
         const providerError = this.normalise(error);
         if (!this.shouldRetry(call, providerError, attempt)) throw providerError;
-        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-        const jittered = backoff / 2 + (this.random() * backoff) / 2;
+        const jittered = backoffDelay({ initialDelayMs: this.retry.baseDelayMs, maxDelayMs: this.retry.maxDelayMs }, attempt, this.random);
         await this.clock.sleep(Math.max(jittered, providerError.retryAfterMs ?? 0), call.signal);
       }
     }

@@ -1,5 +1,5 @@
 import { utf8Decode } from "../../src/core/text/utf8";
-import { parseXml, XmlSyntaxError } from "../../src/media/xmlParser";
+import { parseXml, XmlSyntaxError } from "../../src/core/text/xmlParser";
 import { readXmpProperties } from "../../src/media/xmpFields";
 import { extractForeignXmp } from "../../src/media/xmpMerge";
 import { NS } from "../../src/media/xmpNamespaces";

@@ -1,7 +1,7 @@
 import { MediaError } from "../../core/errors";
 import { utf8Decode } from "../../core/text/utf8";
 import { SHOTBIN_NAMESPACE, type GenerationMetadata } from "../generationMetadata";
-import { XmlSyntaxError } from "../xmlParser";
+import { XmlSyntaxError } from "../../core/text/xmlParser";
 import { extractForeignXmp, XmpStructureError, type ForeignXmp } from "../xmpMerge";
 import { buildOurDescription, encodePacket, ownedKey, packetCore, type EncodedPacket } from "../xmpPacket";
 

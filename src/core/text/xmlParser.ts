@@ -1,6 +1,7 @@
 /**
- * A small, strict XML parser for XMP packets. Hand-written rather than a library because the
- * merge needs what general parsers drop: the source span of every element and attribute (so a
+ * A small, strict XML parser for XMP packets: in clips and stills (src/media), and Premiere's
+ * project metadata packet (src/host). Hand-written rather than a library because the merge
+ * needs what general parsers drop: the source span of every element and attribute (so a
  * foreign property is kept byte for byte, or cut out exactly) and the namespace scope at each
  * element. It also has to run in UXP (no DOMParser guarantee, no Node APIs) and stay small.
  *
