@@ -11,9 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compareShots } from "../../src/cli/compareCommand";
 import { EXIT } from "../../src/cli/exitCodes";
-import type { RunIo } from "../../src/cli/runCommand";
 import type { CompareReport } from "../../src/quality/compareReport";
 import { useFakeProviders } from "../support/fakeProviders";
+import { capturedRunIo } from "./support/capturedRunIo";
 
 jest.setTimeout(300_000);
 
@@ -26,17 +26,7 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-function io() {
-  let out = "";
-  let err = "";
-  const value: RunIo = {
-    stdout: { write: (text: string) => (out += text), isTTY: false, columns: 120, rows: 40 },
-    stderr: { write: (text: string) => (err += text) },
-    env: { ...process.env, SHOTBIN_HOME: join(folder, "home"), SHOTBIN_POLL_MS: "30" },
-    cwd: folder,
-  };
-  return { io: value, out: () => out, err: () => err, all: () => out + err };
-}
+const io = () => capturedRunIo(folder);
 
 const creates = () => {
   const world = fake().world;

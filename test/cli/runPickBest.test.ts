@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { runShotList, type RunIo } from "../../src/cli/runCommand";
+import { runShotList } from "../../src/cli/runCommand";
 import type { JobRecord } from "../../src/core/jobRecord";
 import { clipFaultOf } from "../../src/fakes/clipFaults";
 import { measureClip } from "../../src/quality/measureClip";
@@ -17,6 +17,7 @@ import { programs } from "../quality/support/programs";
 import { exiftoolXmp } from "../media/support/readers";
 import { checkOtio, checkResolveCsv } from "../shotlist/exportChecks";
 import { useFakeProviders } from "../support/fakeProviders";
+import { capturedRunIo } from "./support/capturedRunIo";
 
 jest.setTimeout(300_000);
 
@@ -29,17 +30,7 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-function io() {
-  let out = "";
-  let err = "";
-  const value: RunIo = {
-    stdout: { write: (text: string) => (out += text), isTTY: false, columns: 120, rows: 40 },
-    stderr: { write: (text: string) => (err += text) },
-    env: { ...process.env, SHOTBIN_HOME: join(folder, "home"), SHOTBIN_POLL_MS: "30" },
-    cwd: folder,
-  };
-  return { io: value, out: () => out, err: () => err, all: () => out + err };
-}
+const io = () => capturedRunIo(folder);
 
 function ledger(out: string): JobRecord[] {
   return (JSON.parse(readFileSync(join(out, "shotbin-ledger.json"), "utf8")) as { jobs: JobRecord[] }).jobs;
