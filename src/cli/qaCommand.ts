@@ -12,7 +12,8 @@ import { nodeFileSystem } from "../media/nodeFileSystem";
 import { embedQualityFields } from "../media/qualityMetadata";
 import { qaSummaryOf } from "../quality/takeRank";
 import { formatFinding, formatMeasure } from "../quality/formatMeasure";
-import { measureClip, type FfmpegPrograms } from "../quality/measureClip";
+import type { FfmpegPrograms } from "../quality/measureClip";
+import { measureTake } from "../runtime/measureTake";
 import type { QualityReport, Verdict } from "../quality/qualityTypes";
 import { NEAR_MISS_KINDS } from "../quality/verdict";
 import { parseCommandLine, usageFailure, UsageError } from "./commandLine";
@@ -174,7 +175,7 @@ export const qaCommand: Subcommand = {
       } else {
         if (progress) process.stderr.write(`qa ${index + 1}/${inputs.length} ${input.file}\n`);
         try {
-          const report = await measureClip(input.file, { programs });
+          const report = await measureTake(input.file, { programs });
           const embedError = embed ? await embedReport(report) : undefined;
           outcomes.push({ file: input.file, report, ...(embedError ? { embedError } : {}) });
         } catch (error) {

@@ -34,7 +34,8 @@ export interface TrackInfo {
   /** 1-based, in file order. */
   index: number;
   handler: string;
-  tkhd?: TimeFields;
+  /** `duration` is the track's presentation length (its edit list's), in the movie (`mvhd`) timescale. */
+  tkhd?: TimeFields & { duration: number };
   mdhd?: TimeFields & { timescale: number };
   videoEntries: VisualSampleEntry[];
   sampleCount: number;
@@ -84,6 +85,14 @@ function readTimeFields(bytes: Uint8Array, box: BoxHeader, path: string): TimeFi
 /** `mvhd` and `mdhd` carry a timescale right after the two times. */
 function readTimescale(bytes: Uint8Array, fields: TimeFields): number {
   return readU32(bytes, fields.creationAt + fields.fieldBytes * 2);
+}
+
+/** `tkhd`: the two times, then track_ID and 4 reserved bytes, then the duration. */
+function readTrackHeader(bytes: Uint8Array, box: BoxHeader, path: string): TimeFields & { duration: number } {
+  const fields = readTimeFields(bytes, box, path);
+  const durationAt = fields.creationAt + fields.fieldBytes * 2 + 8;
+  if (box.end - durationAt < fields.fieldBytes) throw new MediaError("corrupt", `The ${path} box is too short (${box.end - payloadStart(box)} bytes).`);
+  return { ...fields, duration: fields.fieldBytes === 8 ? readU64(bytes, durationAt) : readU32(bytes, durationAt) };
 }
 
 function readStts(bytes: Uint8Array, stts: BoxHeader, path: string): { sampleCount: number; totalDuration: number } {
@@ -140,7 +149,7 @@ function readTrack(bytes: Uint8Array, moov: BoxHeader, trak: BoxHeader, index: n
   const track: TrackInfo = {
     index,
     handler: "",
-    tkhd: tkhdBox && readTimeFields(bytes, tkhdBox, `${path}/tkhd`),
+    tkhd: tkhdBox && readTrackHeader(bytes, tkhdBox, `${path}/tkhd`),
     videoEntries: [],
     sampleCount: 0,
     totalDuration: 0,

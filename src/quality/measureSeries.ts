@@ -1,12 +1,24 @@
 /**
- * The measuring half of take QA (Node only): probe the clip, decode it once to the proxy, and
- * turn every frame into a row of the per-frame series. The judging half (series → defects →
- * verdict) is `assessSeries`, which has no I/O.
+ * The measuring half of take QA (Node only): learn the clip's facts, decode it once to the
+ * proxy, and turn every frame into a row of the per-frame series. The judging half (series →
+ * defects → verdict) is `assessSeries`, which has no I/O.
+ *
+ * The facts come from the container when the face supplies a reader that can tell (an MP4 or
+ * MOV read in process: src/media/movieClipFacts.ts), else from ffprobe.
  */
 import { MediaError } from "../core/errors";
 import { FrameMeter, SeriesRecorder } from "./frameMeter";
 import { probeClip } from "./probeClip";
-import { LIKELY_PROXY_FILTER, proxyFilterFor, proxySizeFor, startProxyDecode, type ProxyDecode, type ProxySize } from "./proxyDecoder";
+import {
+  decodeThreadsFor,
+  LIKELY_PROXY_FILTER,
+  proxyFilterFor,
+  proxySizeFor,
+  startProxyDecode,
+  type DecodeOptions,
+  type ProxyDecode,
+  type ProxySize,
+} from "./proxyDecoder";
 import type { ClipInfo, FrameSeries } from "./qualityTypes";
 
 /** Where the measuring programs are: the face that wires QA finds them (src/media/ffmpegBinary.ts). */
@@ -22,6 +34,17 @@ export interface MeasureOptions {
   proxyMaxSide?: number;
   /** ffmpeg's scheduling priority (os.setPriority, up to 19 = lowest); the relay lowers it so webhooks keep their turns. */
   priority?: number;
+  /**
+   * Reads the clip's facts from its container without ffprobe, or answers undefined when it
+   * cannot be sure; undefined (or a reader that fails) means ffprobe.
+   */
+  readContainerFacts?: (file: string) => Promise<ClipInfo | undefined>;
+}
+
+/** Where the clip's facts came from, and whether the decode started before them was kept. */
+export interface MeasureRoute {
+  facts: "container" | "probe";
+  likelyDecodeKept: boolean;
 }
 
 export interface MeasuredSeries {
@@ -30,8 +53,7 @@ export interface MeasuredSeries {
   series: FrameSeries;
   /** Seconds of video: first frame to the end of the last. */
   duration: number;
-  /** The decode started beside the probe was the right one (else a second decode ran). */
-  speculated: boolean;
+  route: MeasureRoute;
 }
 
 /** A frame's display time when the stream gives no usable timestamps. */
@@ -52,28 +74,49 @@ export function frameDurationOf(t: readonly number[], fps: number): number {
   return fps > 0 ? 1 / fps : 1 / 24;
 }
 
-/** Measures every frame of `file`. Rejects with a MediaError for anything that is not a whole, readable video. */
-export async function measureSeries(file: string, options: MeasureOptions): Promise<MeasuredSeries> {
+const sameSize = (a: ProxySize | undefined, b: ProxySize) => a !== undefined && a.width === b.width && a.height === b.height;
+
+/** The clip's facts, and the decode of its proxy already started. */
+async function startMeasuring(file: string, options: MeasureOptions): Promise<{ info: ClipInfo; proxy: ProxySize; decode: ProxyDecode; route: MeasureRoute }> {
   const { ffmpeg, ffprobe } = options.programs;
-  // Starting ffmpeg takes about as long as the probe (loading its libraries): the likely proxy's
-  // decode starts beside the probe and is kept only if it is exactly the proxy the probe asks for.
-  const likely = options.proxyMaxSide === undefined ? startProxyDecode(file, LIKELY_PROXY_FILTER, ffmpeg, options.signal, options.priority) : undefined;
-  let info: ClipInfo;
+  const decodeOptions = (threads: number): DecodeOptions => ({
+    ffmpeg,
+    threads,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.priority !== undefined ? { priority: options.priority } : {}),
+  });
+  // Starting ffmpeg takes about as long as learning the facts (loading its libraries, or running
+  // ffprobe): the likely proxy's decode starts at once, and is kept only if it is exactly the
+  // decode the facts ask for.
+  const likelyThreads = decodeThreadsFor(1920, 1080);
+  const likely = options.proxyMaxSide === undefined ? startProxyDecode(file, LIKELY_PROXY_FILTER, decodeOptions(likelyThreads)) : undefined;
+  let info: ClipInfo | undefined;
+  let facts: MeasureRoute["facts"] = "container";
   try {
-    info = await probeClip(file, ffprobe, options.signal);
+    info = await options.readContainerFacts?.(file).catch(() => undefined);
+    if (!info) {
+      facts = "probe";
+      info = await probeClip(file, ffprobe, options.signal);
+    }
   } catch (error) {
     likely?.drop();
     throw error;
   }
   const proxy = proxySizeFor(info.width, info.height, options.proxyMaxSide);
-  let decode: ProxyDecode | undefined;
+  const threads = decodeThreadsFor(info.width, info.height);
   if (likely) {
-    const size = info.range === "limited" ? await likely.outputSize : undefined;
-    if (size && size.width === proxy.width && size.height === proxy.height) decode = likely;
-    else likely.drop();
+    if (info.range === "limited" && threads === likelyThreads && sameSize(await likely.outputSize, proxy)) {
+      return { info, proxy, decode: likely, route: { facts, likelyDecodeKept: true } };
+    }
+    likely.drop();
   }
-  const speculated = decode !== undefined;
-  decode ??= startProxyDecode(file, proxyFilterFor(proxy, info.range), ffmpeg, options.signal, options.priority);
+  const decode = startProxyDecode(file, proxyFilterFor(proxy, info.range), decodeOptions(threads));
+  return { info, proxy, decode, route: { facts, likelyDecodeKept: false } };
+}
+
+/** Measures every frame of `file`. Rejects with a MediaError for anything that is not a whole, readable video. */
+export async function measureSeries(file: string, options: MeasureOptions): Promise<MeasuredSeries> {
+  const { info, proxy, decode, route } = await startMeasuring(file, options);
   const meter = new FrameMeter(proxy.width, proxy.height, info.range);
   const recorder = new SeriesRecorder();
   const decoded = await decode.run(proxy, (frame) => recorder.add(meter.measure(frame)));
@@ -101,5 +144,5 @@ export async function measureSeries(file: string, options: MeasureOptions): Prom
       file,
     );
   }
-  return { info, proxy, series, duration, speculated };
+  return { info, proxy, series, duration, route };
 }

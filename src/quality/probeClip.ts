@@ -111,15 +111,25 @@ export async function probeClip(file: string, ffprobe: string, signal?: AbortSig
   if (width < 2 || height < 2) throw new MediaError("corrupt", `${file}: its video stream has no usable picture size (${width}x${height}).`, file);
   const range: SampleRange = stream.color_range === "pc" || stream.color_range === "jpeg" || /^yuvj/.test(stream.pix_fmt ?? "") ? "full" : "limited";
   const duration = Number(json.format?.duration ?? stream.duration ?? 0);
-  const declared = Number(stream.nb_frames);
+  const fps = parseRate(stream.avg_frame_rate) || parseRate(stream.r_frame_rate);
   return {
     width,
     height,
-    fps: parseRate(stream.avg_frame_rate) || parseRate(stream.r_frame_rate),
+    fps,
     duration: Number.isFinite(duration) ? duration : 0,
-    ...(Number.isInteger(declared) && declared > 0 ? { declaredFrames: declared } : {}),
+    ...declaredFramesOf(stream.nb_frames, Number(stream.duration), fps),
     range,
-    pixelFormat: stream.pix_fmt ?? "unknown",
-    codec: stream.codec_name ?? "unknown",
   };
+}
+
+/**
+ * The frames a decoder will present: the stream's frame count, or fewer when the stream's
+ * presented duration is shorter (an MP4 trimmed by an edit list without re-encoding keeps the
+ * samples before and after the edit, and ffmpeg shows only those inside it).
+ */
+function declaredFramesOf(nbFrames: string | undefined, streamDuration: number, fps: number): { declaredFrames?: number } {
+  const counted = Number(nbFrames);
+  if (!Number.isInteger(counted) || counted <= 0) return {};
+  const presented = Number.isFinite(streamDuration) && streamDuration > 0 && fps > 0 ? Math.round(streamDuration * fps) : 0;
+  return { declaredFrames: presented > 0 ? Math.min(counted, presented) : counted };
 }

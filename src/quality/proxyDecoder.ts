@@ -11,7 +11,7 @@
  * decodes a 10 s 1080p H.264 clip in the same CPU time as the filter graph (see docs/qa.md).
  */
 import { spawn } from "node:child_process";
-import { setPriority } from "node:os";
+import { availableParallelism, setPriority } from "node:os";
 import { MediaError } from "../core/errors";
 import type { ClipInfo } from "./qualityTypes";
 
@@ -77,11 +77,35 @@ export interface ProxyDecode {
   drop(): void;
 }
 
-export function startProxyDecode(file: string, filter: string, ffmpeg: string, signal?: AbortSignal, priority?: number): ProxyDecode {
+export interface DecodeOptions {
+  ffmpeg: string;
+  signal?: AbortSignal;
+  /** Scheduling priority for ffmpeg (os.setPriority: 19 lowest), so a server measuring keeps its own turns. */
+  priority?: number;
+  /** Decoder threads; 0 (the default) lets ffmpeg choose. See decodeThreadsFor. */
+  threads?: number;
+}
+
+/** Pictures up to this many pixels (1080p) get the extra decoder threads of decodeThreadsFor. */
+const EXTRA_THREADS_MAX_PIXELS = 1920 * 1088;
+
+/**
+ * Decoder threads for a picture size. ffmpeg's own choice (one more than the cores) leaves a
+ * 2-core machine partly idle while its main thread scales the pictures down, and a few more
+ * frames in flight fill it: about 5 % faster for 1080p H.264 (docs/qa.md, Benchmark). Every
+ * thread holds frames, so larger pictures keep ffmpeg's choice and the memory it implies.
+ */
+export function decodeThreadsFor(width: number, height: number, cores = availableParallelism()): number {
+  return width * height <= EXTRA_THREADS_MAX_PIXELS ? Math.min(16, Math.max(6, cores + 1)) : 0;
+}
+
+export function startProxyDecode(file: string, filter: string, options: DecodeOptions): ProxyDecode {
+  const { ffmpeg, signal, priority } = options;
   const args = [
     "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
     // The proxy keeps the stored orientation: rotation changes nothing we measure.
     "-noautorotate",
+    "-threads", String(options.threads ?? 0),
     "-i", file,
     "-map", "0:v:0", "-an", "-sn", "-dn",
     "-vf", filter,
@@ -197,17 +221,8 @@ export function startProxyDecode(file: string, filter: string, ffmpeg: string, s
  * Decodes `file` and calls `onFrame` with each proxy frame (the buffer is reused: copy what you
  * keep). Resolves when ffmpeg has finished; rejects with a MediaError when it fails.
  */
-export function decodeProxy(
-  file: string,
-  info: ClipInfo,
-  size: ProxySize,
-  ffmpeg: string,
-  onFrame: (frame: Uint8Array) => void,
-  signal?: AbortSignal,
-  /** Scheduling priority for ffmpeg (os.setPriority: 19 lowest), so a server measuring keeps its own turns. */
-  priority?: number,
-): Promise<DecodeResult> {
-  return startProxyDecode(file, proxyFilterFor(size, info.range), ffmpeg, signal, priority).run(size, onFrame);
+export function decodeProxy(file: string, info: ClipInfo, size: ProxySize, options: DecodeOptions, onFrame: (frame: Uint8Array) => void): Promise<DecodeResult> {
+  return startProxyDecode(file, proxyFilterFor(size, info.range), options).run(size, onFrame);
 }
 
 /** Best effort: a platform or user that may not change priorities measures at the normal one. */

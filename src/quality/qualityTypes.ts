@@ -112,7 +112,7 @@ export const SERIES_FIELDS: ReadonlyArray<keyof FrameSeries> = [
   "change",
 ];
 
-/** What the probe learned about the file before measuring it. */
+/** What the clip declares, learned before measuring it (from its container, or from ffprobe). */
 export interface ClipInfo {
   width: number;
   height: number;
@@ -120,12 +120,9 @@ export interface ClipInfo {
   fps: number;
   /** Seconds, from the container (or the stream when the container says nothing). */
   duration: number;
-  /** Frames the container says it holds, when it says. */
+  /** Frames the container says a decoder presents, when it says (what an edit list trims is not counted). */
   declaredFrames?: number;
   range: SampleRange;
-  /** The stream's pixel format as ffprobe names it ("yuv420p", "yuv420p10le", ...). */
-  pixelFormat: string;
-  codec: string;
 }
 
 /** How the measurement went: what a reader needs to trust (or doubt) the numbers. */

@@ -1,11 +1,13 @@
 /**
  * What is not a whole, readable video gets a MediaError with a message for the user, and the
- * file is left as it was.
+ * file is left as it was: the same error whether the clip's facts come from ffprobe or from its
+ * container (readMovieClipFactsAt, as the CLI and the relay measure).
  */
 import { createHash } from "node:crypto";
 import { promises as fsp } from "node:fs";
 import * as path from "node:path";
 import { MediaError } from "../../src/core/errors";
+import { readMovieClipFactsAt } from "../../src/media/nodeMovieClipFacts";
 import { measureClip } from "../../src/quality/measureClip";
 import { probeClip } from "../../src/quality/probeClip";
 import { decodeProxy, proxySizeFor } from "../../src/quality/proxyDecoder";
@@ -28,13 +30,19 @@ const digest = async (file: string) => createHash("sha256").update(await fsp.rea
 
 async function refusal(file: string): Promise<MediaError> {
   const before = await fsp.stat(file).then(() => digest(file)).catch(() => undefined);
-  const error = await measureClip(file, { programs: programs() }).then(
-    () => undefined,
-    (e: unknown) => e,
+  const [probed, withContainerFacts] = await Promise.all(
+    [{}, { readContainerFacts: readMovieClipFactsAt }].map((reader) =>
+      measureClip(file, { programs: programs(), ...reader }).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    ),
   );
-  expect(error).toBeInstanceOf(MediaError);
+  expect(probed).toBeInstanceOf(MediaError);
+  expect(withContainerFacts).toBeInstanceOf(MediaError);
+  expect([(withContainerFacts as MediaError).kind, (withContainerFacts as MediaError).message]).toEqual([(probed as MediaError).kind, (probed as MediaError).message]);
   if (before !== undefined) expect(await digest(file)).toBe(before);
-  return error as MediaError;
+  return probed as MediaError;
 }
 
 it("refuses a missing file", async () => {
@@ -130,10 +138,10 @@ it("stops the ffmpeg pass mid-clip when aborted, and the frames stop", async () 
   const info = await probeClip(file, programs().ffprobe);
   const controller = new AbortController();
   let frames = 0;
-  const error = await decodeProxy(file, info, proxySizeFor(info.width, info.height), programs().ffmpeg, () => {
+  const error = await decodeProxy(file, info, proxySizeFor(info.width, info.height), { ffmpeg: programs().ffmpeg, signal: controller.signal }, () => {
     frames++;
     controller.abort();
-  }, controller.signal).then(
+  }).then(
     () => undefined,
     (e: unknown) => e,
   );

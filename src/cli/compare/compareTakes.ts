@@ -14,7 +14,8 @@ import { findFfmpegProgram } from "../../media/ffmpegBinary";
 import { thumbnailDataUri } from "../../media/nodeThumbnails";
 import { thumbnailKey, type Thumbnail } from "../../quality/compareHtml";
 import { curvesOf, takeQaOf, type CompareModel, type CompareTake } from "../../quality/compareReport";
-import { measureClip, type FfmpegPrograms } from "../../quality/measureClip";
+import type { FfmpegPrograms } from "../../quality/measureClip";
+import { measureTake } from "../../runtime/measureTake";
 import type { QualityReport } from "../../quality/qualityTypes";
 import { qaSummaryOf } from "../../quality/takeRank";
 import { describeQa } from "../run/takeQa";
@@ -58,7 +59,7 @@ export async function measureTakes(input: { ledger: Ledger; outDir: string; env:
           }
         })();
         if (programs instanceof Error) throw programs;
-        const report = await measureClip(job.file!, { programs, ...(input.signal ? { signal: input.signal } : {}) });
+        const report = await measureTake(job.file!, { programs, ...(input.signal ? { signal: input.signal } : {}) });
         await fsp.mkdir(path.dirname(cacheFile(input.outDir, job)), { recursive: true });
         await writeAtomic(cacheFile(input.outDir, job), JSON.stringify(report));
         const qa = qaSummaryOf(report, new Date().toISOString());

@@ -12,7 +12,8 @@ import type { Ledger } from "../../core/ledger";
 import { findFfmpegProgram } from "../../media/ffmpegBinary";
 import { nodeFileSystem } from "../../media/nodeFileSystem";
 import { embedQualityFields } from "../../media/qualityMetadata";
-import { measureClip, type FfmpegPrograms } from "../../quality/measureClip";
+import type { FfmpegPrograms } from "../../quality/measureClip";
+import { measureTake } from "../../runtime/measureTake";
 import { qaSummaryOf, readQaSummary, type QaSummary } from "../../quality/takeRank";
 
 /** What `extra.qaError` holds for a take QA could not measure. */
@@ -129,7 +130,7 @@ export class TakeQa {
     let settled: JobRecord;
     try {
       if (programs instanceof Error) throw programs;
-      const report = await measureClip(job.file!, { programs, ...(this.options.signal ? { signal: this.options.signal } : {}) });
+      const report = await measureTake(job.file!, { programs, ...(this.options.signal ? { signal: this.options.signal } : {}) });
       const qa = qaSummaryOf(report, at());
       let note = "";
       try {

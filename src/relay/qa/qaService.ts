@@ -4,7 +4,8 @@ import * as path from "node:path";
 import type { Logger } from "pino";
 import { MediaError } from "../../core/errors";
 import type { Clock } from "../../core/seams/clock";
-import { measureClip, type FfmpegPrograms } from "../../quality/measureClip";
+import type { FfmpegPrograms } from "../../quality/measureClip";
+import { measureTake } from "../../runtime/measureTake";
 import type { QaAnswer, QaErrorCode, RelayQaReport } from "../client/qaProtocol";
 import type { RelayMetrics } from "../relayMetrics";
 import { downloadResult, QaDownloadError } from "./qaDownload";
@@ -157,7 +158,7 @@ export class QaService {
       } else {
         file = subject.source.path;
       }
-      const report = await measureClip(file, { programs, signal: this.abort.signal, priority: QA_PRIORITY });
+      const report = await measureTake(file, { programs, signal: this.abort.signal, priority: QA_PRIORITY });
       const thumbnails = await thumbnailsOf(programs.ffmpeg, file, report.series.t, this.abort.signal);
       const measuredAt = new Date(deps.clock.now());
       const view = relayReportOf(report, subject.subject, thumbnails, measuredAt);
