@@ -1,5 +1,5 @@
 /**
- * npm run bench:qa — the whole `shotbin qa` command (Node start, probe, the ffmpeg pass, analysis,
+ * npm run bench:qa — the whole `shotbin qa` command (Node start, the clip's facts, the ffmpeg pass, analysis,
  * JSON out) against a plain `ffmpeg -i clip -f null -` decode of the same 10 s 1080p24 H.264 clip,
  * measured in the same run, interleaved, and printed as a ratio (target ≤ 1.3×). Then the peak
  * resident memory of our Node process and of its ffmpeg child, for 10 s and 60 s clips (target
